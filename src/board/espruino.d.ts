@@ -1,0 +1,14 @@
+/**
+ * Espruino-only globals. Only files in src/board may use them; the rest of src/ reaches the board
+ * through the typed functions there. (Globals Node also has, such as require and setTimeout, are
+ * declared for the device build in espruino-core.d.ts, which the Node type-check leaves out.)
+ */
+declare function setTime(seconds: number): void;
+declare function getTime(): number;
+declare function print(...args: any[]): void;
+declare const E: {
+  toString(...args: any[]): string;
+  toUint8Array(...args: any[]): Uint8Array;
+  toArrayBuffer(s: string): ArrayBuffer;
+  getSizeOf(v: any, depth?: number): number;
+};

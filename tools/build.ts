@@ -1,0 +1,138 @@
+/**
+ * Builds the on-device module: tsc (ES5) -> esbuild (one CommonJS body) -> terser.
+ *
+ * Why three tools: esbuild cannot lower classes or rest arguments to ES5, so tsc down-levels
+ * first; esbuild then bundles the ES5 output; terser's `hoist_funs` moves function declarations
+ * ahead of their use, because Espruino does not hoist them, and mangles internal names.
+ *
+ * Outputs, per entry: build/<name>.js (readable, hoisted, not mangled) and build/<name>.min.js
+ * (mangled, what goes onto the board). Both pass the bundle gate (tools/bundle-gate.ts) or the
+ * build fails. build/sizes.json records raw/min/gzip bytes.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import * as esbuild from 'esbuild';
+import { minify } from 'terser';
+import * as acorn from 'acorn';
+import { checkBundle } from './bundle-gate';
+
+const root = path.resolve(__dirname, '..');
+const out = path.join(root, 'build');
+
+/** The module users load, plus smaller bundles built the same way for focused tests and benches. */
+export const ENTRIES: { name: string; entry: string }[] = [
+  { name: 'aliyunIoT', entry: 'index.js' },
+];
+
+/** Espruino's built-in modules: resolved on the board, never bundled. */
+const BOARD_MODULES = ['net', 'tls', 'crypto', 'Storage', 'Wifi', 'http'];
+
+/** Internal object properties end in `_` and are renamed in the minified build. */
+const INTERNAL_PROPERTY = /_$/;
+
+/**
+ * esbuild's CommonJS wrapper (getters, __toCommonJS) costs about 600 bytes; an ES module bundle
+ * ends with one `export { a as B }` list instead, which becomes plain `exports.B = a` lines.
+ * They run last, when every declaration above has run, so nothing depends on hoisting.
+ */
+function esmExportsToModuleBody(code: string): string {
+  const ast = acorn.parse(code, { ecmaVersion: 2020, sourceType: 'module' }) as any;
+  let out = code;
+  for (const node of [...ast.body].reverse()) {
+    if (node.type !== 'ExportNamedDeclaration') continue;
+    if (node.declaration || node.source) throw new Error('unexpected export form in bundle');
+    const lines = node.specifiers.map((s: any) => `exports.${s.exported.name} = ${s.local.name};`).join('\n');
+    out = out.slice(0, node.start) + lines + out.slice(node.end);
+  }
+  if (/^\s*(import|export)\s/m.test(out)) throw new Error('bundle still has import/export statements');
+  return out;
+}
+
+export interface BuildSizes { raw: number; min: number; gzip: number }
+
+async function bundleOne(name: string, entry: string): Promise<BuildSizes> {
+  const bundled = await esbuild.build({
+    entryPoints: [path.join(out, 'es5', entry)],
+    bundle: true,
+    format: 'esm',
+    target: 'es5',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    external: BOARD_MODULES,
+    write: false,
+    legalComments: 'none',
+    logLevel: 'error',
+  });
+  const code = esmExportsToModuleBody(bundled.outputFiles[0].text);
+
+  // `of` is not reserved in JavaScript but is a keyword to Espruino's lexer.
+  const reserved = ['of'];
+  const readable = await minify(code, {
+    ecma: 5,
+    compress: { hoist_funs: true, defaults: false, dead_code: true, unused: true },
+    mangle: false,
+    format: { beautify: true, comments: false, ascii_only: true },
+  });
+  const min = await minify(code, {
+    ecma: 5,
+    // Top-level names are local to an Espruino module, so they may be mangled too.
+    toplevel: true,
+    compress: { hoist_funs: true, passes: 2, pure_getters: true },
+    mangle: { reserved, properties: { regex: INTERNAL_PROPERTY } },
+    format: { ascii_only: true, comments: false },
+  });
+
+  const files: [string, string][] = [
+    [`${name}.js`, readable.code!],
+    [`${name}.min.js`, min.code!],
+  ];
+  for (const [file, text] of files) {
+    const problems = checkBundle(text);
+    if (problems.length) {
+      throw new Error(`bundle gate failed for build/${file}:\n  ${problems.join('\n  ')}`);
+    }
+    fs.writeFileSync(path.join(out, file), text);
+  }
+  return {
+    raw: Buffer.byteLength(readable.code!),
+    min: Buffer.byteLength(min.code!),
+    gzip: zlib.gzipSync(min.code!, { level: 9 }).length,
+  };
+}
+
+export async function build(): Promise<Record<string, BuildSizes>> {
+  fs.rmSync(path.join(out, 'es5'), { recursive: true, force: true });
+  fs.mkdirSync(out, { recursive: true });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  const sizes: Record<string, BuildSizes> = {};
+  for (const e of ENTRIES) sizes[e.name] = await bundleOne(e.name, e.entry);
+  fs.writeFileSync(path.join(out, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
+  return sizes;
+}
+
+if (require.main === module) {
+  build().then(
+    (sizes) => {
+      const board = JSON.parse(fs.readFileSync(path.join(root, 'boards/esp32.json'), 'utf8'));
+      for (const [name, s] of Object.entries(sizes)) {
+        console.log(`build/${name}.js ${s.raw} B, .min.js ${s.min} B, gzip ${s.gzip} B`);
+      }
+      const main = sizes.aliyunIoT;
+      const budget = board.bundle.budgetBytes;
+      console.log(`aliyunIoT.min.js: ${main.min} of ${budget} B budget (goal ${board.bundle.goalBytes} B)`);
+      if (main.min > budget) {
+        console.error(`bundle over budget by ${main.min - budget} B`);
+        process.exit(1);
+      }
+    },
+    (err) => {
+      console.error(err.message || err);
+      process.exit(1);
+    },
+  );
+}
