@@ -12,3 +12,5 @@ declare const E: {
   toArrayBuffer(s: string): ArrayBuffer;
   getSizeOf(v: any, depth?: number): number;
 };
+/** base64 -> binary string (Espruino global; Node has it too). */
+declare function atob(s: string): string;

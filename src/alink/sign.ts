@@ -1,0 +1,145 @@
+/**
+ * Credentials and signatures (alink-protocol.md 1.2, 2, 6.1): the MQTT CONNECT triple for a
+ * device, for dynamic registration (register / regnwl) and for the connwl login that follows
+ * regnwl; the HTTPS dynamic-registration form; the sub-device sign used by topo add and login.
+ * All signatures are lowercase hex (the cloud compares case-insensitively); no hmacmd5 (the
+ * ESP32 firmware has no MD5).
+ */
+import { hmacHex } from '../board/hmac';
+
+/** What MQTT CONNECT needs. */
+export interface Creds {
+  clientId: string;
+  username: string;
+  password: string;
+}
+
+export type SignMethod = 'hmacsha256' | 'hmacsha1';
+
+export interface DeviceKeys {
+  productKey: string;
+  deviceName: string;
+  deviceSecret: string;
+  /** The free-text client id (<= 64 chars); default "<productKey>&<deviceName>". */
+  clientId?: string;
+  /** Default hmacsha256. */
+  signMethod?: SignMethod;
+  /** 2 = TLS, 3 = plain TCP. */
+  securemode: number;
+  /** ms since the epoch; signed and sent (the cloud does not check freshness). Omitted: neither
+   *  sent nor signed (the HaaS MicroPython form). */
+  timestamp?: number | string;
+  /**
+   * Extra clientId parameters after the signed ones. Default "_ss=1,ext=3": _ss=1 makes the
+   * cloud subscribe the device's system topics itself (no SUBSCRIBE for /sys/... needed, as in
+   * LinkSDK and the HaaS module); ext=3 enables the /ext/rrpc/ synchronous-service topics
+   * (bit 0) and ext_notify (bit 1), as LinkSDK sends. "" sends none.
+   */
+  ext?: string;
+}
+
+function alg(m: string | undefined): 'sha1' | 'sha256' {
+  return m == 'hmacsha1' ? 'sha1' : 'sha256';
+}
+
+/**
+ * MQTT credentials of a device (1.2): clientId "<cid>|securemode=<m>,signmethod=<alg>
+ * [,timestamp=<ts>][,<ext>]|", username "<dn>&<pk>", password hex(HMAC(deviceSecret,
+ * "clientId<cid>deviceName<dn>productKey<pk>timestamp<ts>")).
+ */
+export function deviceCreds(o: DeviceKeys): Creds {
+  var cid = o.clientId || o.productKey + '&' + o.deviceName;
+  var m = o.signMethod || 'hmacsha256';
+  var ts = o.timestamp === undefined ? '' : '' + o.timestamp;
+  var ext = o.ext === undefined ? '_ss=1,ext=3' : o.ext;
+  return {
+    clientId: cid + '|securemode=' + o.securemode + ',signmethod=' + m + (ts ? ',timestamp=' + ts : '') + (ext ? ',' + ext : '') + '|',
+    username: o.deviceName + '&' + o.productKey,
+    password: hmacHex(alg(m), o.deviceSecret, 'clientId' + cid + 'deviceName' + o.deviceName + 'productKey' + o.productKey + (ts ? 'timestamp' + ts : '')),
+  };
+}
+
+export interface RegisterKeys {
+  productKey: string;
+  deviceName: string;
+  productSecret: string;
+  /** A nonce, e.g. the decimal text of a random uint32. */
+  random: string;
+  signMethod?: SignMethod;
+}
+
+/** hex(HMAC(productSecret, "deviceName<dn>productKey<pk>random<r>")): the dynamic-registration sign (2.1-2.3). */
+export function registerSign(o: RegisterKeys): string {
+  return hmacHex(alg(o.signMethod), o.productSecret, 'deviceName' + o.deviceName + 'productKey' + o.productKey + 'random' + o.random);
+}
+
+/**
+ * MQTT credentials for dynamic registration over TLS (2.2, 2.3), LinkSDK's exact form:
+ * clientId "<dn>.<pk>|random=<r>,authType=<register|regnwl>,securemode=2,signmethod=<alg>
+ * [,instanceId=<id>]|", password = registerSign. The cloud then pushes one message on
+ * /ext/register (deviceSecret) or /ext/regnwl (clientId, deviceToken).
+ */
+export function registerCreds(o: RegisterKeys & { authType: 'register' | 'regnwl'; instanceId?: string }): Creds {
+  return {
+    clientId:
+      o.deviceName + '.' + o.productKey + '|random=' + o.random + ',authType=' + o.authType + ',securemode=2,signmethod=' +
+      (o.signMethod || 'hmacsha256') + (o.instanceId ? ',instanceId=' + o.instanceId : '') + '|',
+    username: o.deviceName + '&' + o.productKey,
+    password: registerSign(o),
+  };
+}
+
+/**
+ * MQTT credentials after pre-registration-free registration (2.3): clientId "<cid from
+ * /ext/regnwl>|authType=connwl,securemode=-2,_ss=1,ext=3|", password = the deviceToken as is.
+ */
+export function connwlCreds(o: { productKey: string; deviceName: string; clientId: string; deviceToken: string }): Creds {
+  return {
+    clientId: o.clientId + '|authType=connwl,securemode=-2,_ss=1,ext=3|',
+    username: o.deviceName + '&' + o.productKey,
+    password: o.deviceToken,
+  };
+}
+
+/**
+ * The HTTPS dynamic-registration form fields (2.1), in the order the C SDKs send them:
+ * productKey, deviceName, random, sign, signMethod.
+ */
+export function registerForm(o: RegisterKeys): { [k: string]: string } {
+  return {
+    productKey: o.productKey,
+    deviceName: o.deviceName,
+    random: o.random,
+    sign: registerSign(o),
+    signMethod: o.signMethod || 'hmacsha256',
+  };
+}
+
+/** A signed sub-device (6.1): the fields topo add and combine login carry. */
+export interface SubSigned {
+  productKey: string;
+  deviceName: string;
+  clientId: string;
+  timestamp: string;
+  /** "hmacSha256" or "hmacSha1" (the docs' camelCase). Topo add sends it as `signmethod`, login as `signMethod`. */
+  signMethod: string;
+  sign: string;
+}
+
+/**
+ * Signs a sub-device with its own deviceSecret (6.1): hex(HMAC(ds, "clientId<cid>deviceName<dn>
+ * productKey<pk>timestamp<ts>")); clientId defaults to "<pk>&<dn>".
+ */
+export function subSign(o: { productKey: string; deviceName: string; deviceSecret: string; clientId?: string; timestamp: number | string; signMethod?: SignMethod }): SubSigned {
+  var cid = o.clientId || o.productKey + '&' + o.deviceName;
+  var ts = '' + o.timestamp;
+  var a = alg(o.signMethod);
+  return {
+    productKey: o.productKey,
+    deviceName: o.deviceName,
+    clientId: cid,
+    timestamp: ts,
+    signMethod: a == 'sha1' ? 'hmacSha1' : 'hmacSha256',
+    sign: hmacHex(a, o.deviceSecret, 'clientId' + cid + 'deviceName' + o.deviceName + 'productKey' + o.productKey + 'timestamp' + ts),
+  };
+}

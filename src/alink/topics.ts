@@ -1,0 +1,165 @@
+/**
+ * Alink system topics (alink-protocol.md 4, 5, 6): one table of rows, a builder, replyOf, a
+ * parser for incoming topics, and the ownership check for custom topics.
+ *
+ * In a row, "$" stands for the two levels "<productKey>/<deviceName>" and "+" for one variable
+ * level (event id, service id, RRPC message id). Reply topics are never listed: replyOf().
+ */
+import { Err } from '../errors';
+
+/** Row numbers of ROWS. Rows with a fixed last level come before "+" rows they would also match. */
+export const enum T {
+  PropPost,
+  PropBatchPost,
+  PropSet,
+  EventPost,
+  Service,
+  RrpcReq,
+  RrpcResp,
+  UpRaw,
+  DownRaw,
+  NtpReq,
+  NtpResp,
+  UpInit,
+  UpSend,
+  UpCancel,
+  TopoAdd,
+  TopoGet,
+  TopoDel,
+  TopoChange,
+  SubReg,
+  Login,
+  Logout,
+  BatchLogin,
+  BatchLogout,
+  ShadowUpdate,
+  ShadowGet,
+  DevInfo,
+  ExtError,
+  Register,
+  Regnwl,
+  /** parse(): not a system topic */
+  Custom = -1,
+}
+
+var ROWS = [
+  '/sys/$/thing/event/property/post',
+  '/sys/$/thing/event/property/batch/post',
+  '/sys/$/thing/service/property/set',
+  '/sys/$/thing/event/+/post',
+  '/sys/$/thing/service/+',
+  '/sys/$/rrpc/request/+',
+  '/sys/$/rrpc/response/+',
+  '/sys/$/thing/model/up_raw',
+  '/sys/$/thing/model/down_raw',
+  '/ext/ntp/$/request',
+  '/ext/ntp/$/response',
+  '/sys/$/thing/file/upload/mqtt/init',
+  '/sys/$/thing/file/upload/mqtt/send',
+  '/sys/$/thing/file/upload/mqtt/cancel',
+  '/sys/$/thing/topo/add',
+  '/sys/$/thing/topo/get',
+  '/sys/$/thing/topo/delete',
+  '/sys/$/thing/topo/change',
+  '/sys/$/thing/sub/register',
+  '/ext/session/$/combine/login',
+  '/ext/session/$/combine/logout',
+  '/ext/session/$/combine/batch_login',
+  '/ext/session/$/combine/batch_logout',
+  '/shadow/update/$',
+  '/shadow/get/$',
+  '/sys/$/thing/deviceinfo/update',
+  '/ext/error/$',
+  '/ext/register',
+  '/ext/regnwl',
+];
+
+function put(s: string, mark: string, v: string): string {
+  var i = s.indexOf(mark);
+  return i < 0 ? s : s.substring(0, i) + v + s.substring(i + 1);
+}
+
+/** The topic of row `k` for device pk/dn; `arg` fills the "+" level (event/service/RRPC id). */
+export function topic(k: T, pk: string, dn: string, arg?: string): string {
+  return put(put(ROWS[k], '$', pk + '/' + dn), '+', arg || '');
+}
+
+/** The reply topic of a request topic. */
+export function replyOf(t: string): string {
+  return t + '_reply';
+}
+
+/** A synchronous-service topic of the ext RRPC form (4.5): the reply goes to the same topic. */
+export function extRrpc(rrpcId: string, t: string): string {
+  return '/ext/rrpc/' + rrpcId + t;
+}
+
+/** An incoming topic, taken apart. */
+export interface Parsed {
+  /** a T row, or T.Custom */
+  kind: T;
+  /** the topic was the `_reply` of row `kind` */
+  reply: boolean;
+  pk: string;
+  dn: string;
+  /** the "+" level: event id, service id or classic RRPC message id */
+  id?: string;
+  /** set when the topic came as /ext/rrpc/<rrpc>/...: answer on the same topic */
+  rrpc?: string;
+}
+
+/**
+ * Takes an incoming topic apart. A topic that is no system row gives kind T.Custom (pk and dn
+ * then empty). "/ext/rrpc/<id>/<topic>" parses as <topic> with `rrpc` set (also for a custom
+ * <topic>: a custom-topic RRPC).
+ */
+export function parse(t: string): Parsed {
+  var p: Parsed = { kind: T.Custom, reply: false, pk: '', dn: '' };
+  if (t.indexOf('/ext/rrpc/') == 0) {
+    var i = t.indexOf('/', 10);
+    if (i > 10) {
+      p = parse(t.substring(i));
+      p.rrpc = t.substring(10, i);
+      return p;
+    }
+  }
+  var n = t.length - 6;
+  if (n > 0 && t.substring(n) == '_reply') {
+    p.reply = true;
+    t = t.substring(0, n);
+  }
+  var lv = t.split('/');
+  for (var k = 0; k < ROWS.length; k++) {
+    var r = ROWS[k].split('/');
+    var j = 0;
+    p.id = undefined;
+    for (var x = 0; x < r.length && j < lv.length; x++, j++) {
+      var s = r[x], v = lv[j];
+      if (s == '$') {
+        p.pk = v;
+        p.dn = lv[++j];
+        if (!v || !p.dn) break;
+      } else if (s == '+') {
+        if (!v) break;
+        p.id = v;
+      } else if (s != v) break;
+    }
+    if (x == r.length && j == lv.length) {
+      p.kind = k;
+      return p;
+    }
+  }
+  return { kind: T.Custom, reply: false, pk: '', dn: '' };
+}
+
+/**
+ * Whether device pk/dn may use topic (or filter) `t`: its custom topics "/<pk>/<dn>/...",
+ * its own system topics "/sys/<pk>/<dn>/..." (the HaaS samples publish service replies there),
+ * or the product broadcast "/broadcast/<pk>/...". Err.Ok or Err.TopicNotOwned.
+ */
+export function owned(t: string, pk: string, dn: string): number {
+  var own = '/' + pk + '/' + dn + '/';
+  return typeof t == 'string' && (t.indexOf(own) == 0 || t.indexOf('/sys' + own) == 0 || t.indexOf('/broadcast/' + pk + '/') == 0)
+    ? Err.Ok
+    : Err.TopicNotOwned;
+}

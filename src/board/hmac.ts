@@ -1,0 +1,46 @@
+/**
+ * HMAC-SHA1 / HMAC-SHA256 as lowercase hex (RFC 2104), for the MQTT password and the
+ * dynamic-registration and sub-device signatures.
+ *
+ * Hashes with require("crypto").SHA1/SHA256 (native, return an ArrayBuffer) when the firmware
+ * has them; some ESP32 builds omit crypto, so sha.ts is the fallback. Keys and messages are
+ * binary strings; Espruino's crypto takes them as they are.
+ */
+import { sha1, sha256 } from './sha';
+
+/** undefined: not probed yet; 0: no native module. */
+var native: any;
+
+function hash(alg: string, s: string): string {
+  if (native === undefined) {
+    try {
+      native = require('crypto');
+    } catch (e) {
+      native = 0;
+    }
+  }
+  var f = native && native[alg == 'sha1' ? 'SHA1' : 'SHA256'];
+  if (!f) return alg == 'sha1' ? sha1(s) : sha256(s);
+  var u = new Uint8Array(f(s));
+  var out = '';
+  for (var i = 0; i < u.length; i++) out += String.fromCharCode(u[i]);
+  return out;
+}
+
+function xor(k: string, b: number): string {
+  var out = '';
+  for (var i = 0; i < 64; i++) out += String.fromCharCode((i < k.length ? k.charCodeAt(i) : 0) ^ b);
+  return out;
+}
+
+/** hex(HMAC_alg(key, msg)) in lowercase. Both block sizes are 64 bytes. */
+export function hmacHex(alg: 'sha1' | 'sha256', key: string, msg: string): string {
+  if (key.length > 64) key = hash(alg, key);
+  var d = hash(alg, xor(key, 0x5c) + hash(alg, xor(key, 0x36) + msg));
+  var hex = '';
+  for (var i = 0; i < d.length; i++) {
+    var c = d.charCodeAt(i);
+    hex += (c < 16 ? '0' : '') + c.toString(16);
+  }
+  return hex;
+}
