@@ -1,0 +1,57 @@
+/** `npm run cloud`: runs the emulator with the registry in .cloud-data/ (or CLOUD_DATA_DIR) and
+ *  prints its endpoints and the credentials of the demo devices (the generated demo registry
+ *  is local test data; nothing else prints secrets). Ports: MQTT 1883, MQTT/TLS 8883,
+ *  HTTPS 8443 unless CLOUD_MQTT_PORT / CLOUD_TLS_PORT / CLOUD_HTTPS_PORT say otherwise. */
+import { resolve } from 'node:path';
+import { start } from './index';
+
+function port(name: string, fallback: number): number {
+  const v = process.env[name];
+  return v ? Number.parseInt(v, 10) : fallback;
+}
+
+async function main(): Promise<void> {
+  const dataDir = resolve(process.env.CLOUD_DATA_DIR ?? '.cloud-data');
+  const cloud = await start({
+    dataDir,
+    host: process.env.CLOUD_HOST ?? '127.0.0.1',
+    mqttPort: port('CLOUD_MQTT_PORT', 1883),
+    tlsPort: port('CLOUD_TLS_PORT', 8883),
+    httpsPort: port('CLOUD_HTTPS_PORT', 8443),
+  });
+  const h = cloud.host;
+  const out: string[] = [
+    'aliyunIoT cloud emulator',
+    `  MQTT      mqtt://${h}:${cloud.mqttPort}   (securemode=3)`,
+    `  MQTT/TLS  mqtts://${h}:${cloud.tlsPort}  (securemode=2; trust ${cloud.caPath})`,
+    `  HTTPS     https://${h}:${cloud.httpsPort}/auth/register/device`,
+    `  registry  ${resolve(dataDir, 'registry.json')}`,
+    '',
+    'Products:',
+  ];
+  for (const p of cloud.api.products()) {
+    out.push(`  ${p.productKey}  ${p.name ?? ''} [${p.nodeType ?? 'device'}] dynamicRegistration=${!!p.dynamicRegistration} productSecret=${p.productSecret}`);
+  }
+  out.push('', 'Devices:');
+  for (const d of cloud.core.registry.allDevices()) {
+    const secret = d.deviceSecret ? `deviceSecret=${d.deviceSecret}` : '(no secret: register it dynamically)';
+    out.push(`  ${d.productKey} / ${d.deviceName}  ${secret}${d.disabled ? ' [disabled]' : ''}`);
+  }
+  out.push('', 'Ctrl-C to stop.');
+  console.log(out.join('\n'));
+  cloud.api.on('connect', (e) => console.log(`connect     ${e.productKey}/${e.deviceName} ${e.tls ? 'tls' : 'tcp'}`));
+  cloud.api.on('disconnect', (e) => console.log(`disconnect  ${e.productKey}/${e.deviceName} (${e.reason})`));
+  cloud.api.on('message', (e) => {
+    if (e.verdict !== 'ok' && e.verdict !== 'replied') console.log(`${e.direction.padEnd(4)} ${e.verdict.padEnd(9)} ${e.topic} ${e.code ?? ''} ${e.detail ?? ''}`);
+  });
+  const stop = () => {
+    cloud.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e: Error) => {
+  console.error('cloud emulator failed to start: ' + e.message);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+/** Result codes the emulator puts in replies, and the CONNACK codes it refuses logins with.
+ *  Alink codes come from alink-protocol.md §3.2 (DOC-120329). Where the platform's exact
+ *  code is UNCONFIRMED the emulator's choice is marked "emulator choice" — one place to change. */
+export const Code = {
+  Ok: 200,
+  /** JSON but the wrong shape: no id, params of the wrong type, too many params. */
+  BadParams: 460,
+  ServerError: 500,
+  ProductNotFound: 6250,
+  DeviceNotFound: 6100,
+  DeviceDisabled: 6204,
+  /** The payload (or the raw script's output) is not JSON. */
+  NotJson: 6207,
+  /** TSL: property / event / service identifier not in the thing model. */
+  TslPropertyUnknown: 5159,
+  TslEventUnknown: 5160,
+  TslServiceUnknown: 5161,
+  /** TSL: the request carries no method the model knows. */
+  TslMethodMissing: 6300,
+  /** TSL: value of the wrong type or outside specs (emulator choice within the 6300 family). */
+  TslValueInvalid: 6301,
+  /** Raw script produced no method. */
+  ScriptNoMethod: 6450,
+  /** Raw script threw (emulator choice within the 26xxx script family). */
+  ScriptError: 26002,
+  /** HTTPS / MQTT dynamic registration refusals (emulator choices; the real list is UNCONFIRMED). */
+  RegisterSignInvalid: 6292,
+  RegisterDisabled: 6288,
+  RegisterAlreadyActive: 6289,
+  /** Shadow: version in the request not newer than the stored one (emulator choice, 409). */
+  ShadowVersionConflict: 409,
+} as const;
+
+/** CONNACK return codes (MQTT 3.1.1 meanings). The platform's real choice is UNCONFIRMED:
+ *  - 2 identifier rejected: clientId not `prefix|k=v,...|`, keepalive outside 30..1200,
+ *    securemode not matching the transport (2/-2 on TLS, 3 on plain TCP);
+ *  - 4 bad user name or password: wrong signature/token, unknown device, username mismatch;
+ *  - 5 not authorized: device disabled, dynamic registration off or device already active. */
+export const Connack = { IdentifierRejected: 2, BadCredentials: 4, NotAuthorized: 5 } as const;
+
+/** Text for codes, for replies' `message` and for logs (never shipped to the device). */
+export const codeText: Record<number, string> = {
+  200: 'success',
+  460: 'request parameter error',
+  500: 'unknown system error',
+  6250: 'product not found',
+  6100: 'device not found',
+  6204: 'device is disabled',
+  6207: 'the format of payload is not json',
+  5159: 'tsl property not found',
+  5160: 'tsl event not found',
+  5161: 'tsl service not found',
+  6300: 'method not found',
+  6301: 'tsl value invalid',
+  6450: 'script result has no method',
+  26002: 'script execution failed',
+  6292: 'sign check failed',
+  6288: 'dynamic registration is not enabled for the product',
+  6289: 'device is already active',
+  409: 'version conflict',
+};
+
+export function messageOf(code: number): string {
+  return codeText[code] ?? 'error';
+}

@@ -1,0 +1,21 @@
+/** The topic families the emulator serves, installed in route order. Extensions add theirs
+ *  here (or pass `install` to start()): file upload → handlers/upload.ts routing
+ *  `/sys/:pk/:dn/thing/file/upload/mqtt/:op`; gateways → handlers/gateway.ts routing
+ *  `/sys/:pk/:dn/thing/topo/:op`, `/sys/:pk/:dn/thing/sub/register`,
+ *  `/ext/session/:pk/:dn/combine/:op` and filling core.proxies / session.proxied on login. */
+import type { CloudCore } from '../core';
+import { installThing } from './thing';
+import { installRaw } from './raw';
+import { installNtp } from './ntp';
+import { installRrpc } from './rrpc';
+import { installShadow } from './shadow';
+import { installCustom } from './custom';
+
+export function installHandlers(core: CloudCore): void {
+  installRaw(core);
+  installThing(core);
+  installRrpc(core);
+  installNtp(core);
+  installShadow(core);
+  installCustom(core);
+}

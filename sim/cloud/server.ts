@@ -1,0 +1,196 @@
+/** aedes plus hooks, and the MQTT (plain and TLS) listeners. No broker logic is forked:
+ *  preConnect/authenticate decide logins, authorizePublish/authorizeSubscribe enforce topic
+ *  ownership, `published` feeds the router, authorizeForward keeps device uplinks from being
+ *  echoed to subscribers. Downlinks go straight to a connection (core.sendDown). */
+import net from 'node:net';
+import tls from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { Aedes, type AedesPublishPacket, type Client, type PublishPacket, type Subscription } from 'aedes';
+import { publishDenied, subscribeDenied, ownerOf } from './acl';
+import type { CloudCore, Session } from './core';
+import { decideLogin } from './login';
+import { payloadText } from './log';
+import { deviceKey } from './registry';
+import { pushRegistration } from './handlers/register';
+import type { Verdict } from './uplink';
+
+export interface MqttServers {
+  broker: Aedes;
+  mqttPort: number;
+  tlsPort: number;
+  close(): Promise<void>;
+}
+
+/** Forbidden publishes are diverted here: the device still gets its PUBACK (the emulator drops,
+ *  it does not disconnect), nothing is routed, and no device may subscribe to `$` topics. */
+const DROP_PREFIX = '$dropped/';
+
+function isTls(client: Client): boolean {
+  return (client.conn as tls.TLSSocket).encrypted === true;
+}
+
+export async function startMqtt(core: CloudCore, opts: { host: string; mqttPort: number; tlsPort: number; certPem: string; keyPem: string }): Promise<MqttServers> {
+  const keepalives = new WeakMap<Client, number>();
+  const lastError = new WeakMap<Client, string>();
+  const product = (pk: string) => core.registry.product(pk);
+
+  const broker = await Aedes.createBroker({
+    // The real limit is the platform's; 64 chars of prefix plus the `|...|` options.
+    maxClientsIdLength: 512,
+    heartbeatInterval: 3600_000,
+    connectTimeout: 10_000,
+    drainTimeout: 10_000,
+
+    preConnect(client, packet, done) {
+      keepalives.set(client, packet.keepalive ?? 0);
+      done(null, true);
+    },
+
+    authenticate(client, username, password, done) {
+      const clientId = client.id;
+      const d = decideLogin(core.registry, { clientId, username, password, keepalive: keepalives.get(client) ?? 0, tls: isTls(client) });
+      if (!d.ok) {
+        const who = (username ?? '').split('&');
+        core.log.add({ direction: 'up', productKey: who[1], deviceName: who[0], topic: '$connect', payload: 'clientId=' + clientId, verdict: 'refused', code: d.returnCode, detail: d.reason });
+        const err = Object.assign(new Error(d.reason), { returnCode: d.returnCode });
+        return done(err, false);
+      }
+      const session: Session = {
+        client, productKey: d.productKey, deviceName: d.deviceName, key: deviceKey(d.productKey, d.deviceName),
+        clientId, tls: isTls(client), autoSubscribe: d.autoSubscribe, extRrpc: d.extRrpc, kind: d.kind,
+        connectedAt: Date.now(), proxied: new Set(), filters: new Map(),
+      };
+      core.bySocket.set(client, session);
+      done(null, true);
+    },
+
+    authorizePublish(client, packet, done) {
+      const session = client ? core.bySocket.get(client) : undefined;
+      if (!session) return done(new Error('not logged in'));
+      const size = packet.payload ? packet.payload.length : 0;
+      if (size > core.options.maxPayloadBytes) {
+        core.log.add({ direction: 'up', productKey: session.productKey, deviceName: session.deviceName, topic: packet.topic, payload: '(' + size + ' bytes)', verdict: 'rejected', detail: 'payload larger than ' + core.options.maxPayloadBytes + ' bytes; connection closed' });
+        return done(new Error('payload too large'));
+      }
+      const denied = session.kind !== 'device' ? 'registration connections may not publish' : publishDenied(session, packet.topic, product);
+      if (denied) {
+        core.log.add({ direction: 'up', productKey: session.productKey, deviceName: session.deviceName, topic: packet.topic, payload: payloadText(packet.payload as Buffer), verdict: 'forbidden', detail: denied });
+        packet.topic = DROP_PREFIX + session.key;
+      }
+      done(null);
+    },
+
+    authorizeSubscribe(client, sub, done) {
+      const session = core.bySocket.get(client);
+      const denied = !session ? 'not logged in' : session.kind !== 'device' ? 'registration connections may not subscribe' : subscribeDenied(session, sub.topic, product);
+      if (denied) {
+        core.log.add({ direction: 'up', productKey: session?.productKey, deviceName: session?.deviceName, topic: sub.topic, payload: 'SUBSCRIBE', verdict: 'forbidden', detail: denied });
+        return done(null, null); // SUBACK 0x80 for this filter [MQTT-3.9.3]
+      }
+      // The platform grants at most QoS 1 (§8).
+      const qos = Math.min(sub.qos, 1) as Subscription['qos'];
+      session!.filters.set(sub.topic, qos);
+      done(null, { ...sub, qos });
+    },
+
+    authorizeForward(client, packet) {
+      // Device uplinks reach the cloud, not other subscribers — except custom topics, which
+      // the broker routes as usual (only the device itself can hold such a subscription).
+      if ((packet as { clientId?: string }).clientId !== undefined && ownerOf(packet.topic)?.family !== 'custom') return null;
+      return packet;
+    },
+
+    published(packet, client, done) {
+      if (client && packet.topic.charCodeAt(0) !== 36 /* $ */) route(core, client, packet);
+      done(null);
+    },
+  });
+
+  broker.on('clientReady', (client: Client) => {
+    const session = core.bySocket.get(client);
+    if (!session) return;
+    if (session.kind !== 'device') return pushRegistration(core, session);
+    const previous = core.sessions.get(session.key);
+    core.sessions.set(session.key, session);
+    // One live connection per device: a second login closes the first (DOC-73742).
+    if (previous && previous.client !== client) {
+      lastError.set(previous.client, 'replaced by a new login of the same device');
+      previous.client.close();
+    }
+    const device = core.registry.device(session.productKey, session.deviceName);
+    if (device && !device.activated) {
+      device.activated = true;
+      core.registry.changed();
+    }
+    core.emit('connect', { productKey: session.productKey, deviceName: session.deviceName, clientId: session.clientId, tls: session.tls });
+  });
+
+  broker.on('unsubscribe', (topics: string[], client: Client) => {
+    const session = core.bySocket.get(client);
+    if (session) for (const t of topics) session.filters.delete(t);
+  });
+
+  broker.on('clientError', (client: Client, err: Error) => lastError.set(client, err.message));
+
+  broker.on('clientDisconnect', (client: Client) => {
+    const session = core.bySocket.get(client);
+    if (!session || session.kind !== 'device') return;
+    if (core.sessions.get(session.key) === session) core.sessions.delete(session.key);
+    for (const [key, s] of core.proxies) if (s === session) core.proxies.delete(key);
+    core.emit('disconnect', { productKey: session.productKey, deviceName: session.deviceName, clientId: session.clientId, reason: lastError.get(client) ?? 'closed' });
+  });
+
+  const onSocket = (socket: net.Socket) => {
+    socket.setNoDelay(true);
+    broker.handle(socket);
+  };
+  const plain = net.createServer(onSocket);
+  const secure = tls.createServer({ cert: opts.certPem, key: opts.keyPem }, onSocket);
+  // A failed handshake (garbage on the TLS port) only concerns that socket.
+  secure.on('tlsClientError', () => undefined);
+  const listen = (server: net.Server, port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, opts.host, () => resolve((server.address() as AddressInfo).port));
+    });
+  const mqttPort = await listen(plain, opts.mqttPort);
+  const tlsPort = await listen(secure, opts.tlsPort);
+
+  return {
+    broker,
+    mqttPort,
+    tlsPort,
+    close: async () => {
+      const closeServer = (s: net.Server) => new Promise<void>((r) => s.close(() => r()));
+      const closing = Promise.all([closeServer(plain), closeServer(secure)]);
+      await new Promise<void>((r) => broker.close(() => r()));
+      await closing;
+    },
+  };
+}
+
+/** One uplink: find its route, run the handler, log the message with the handler's verdict. */
+function route(core: CloudCore, client: Client, packet: AedesPublishPacket | PublishPacket): void {
+  const session = core.bySocket.get(client);
+  if (!session) return;
+  const topic = packet.topic;
+  const payload = (packet.payload ?? Buffer.alloc(0)) as Buffer;
+  const match = core.router.match(topic);
+  const vars = match?.vars ?? {};
+  const owner = vars.pk && vars.dn ? { productKey: vars.pk, deviceName: vars.dn } : ownerOf(topic) ?? session;
+  const entry = core.log.reserve({ direction: 'up', productKey: owner.productKey, deviceName: owner.deviceName, topic, payload: payloadText(payload), verdict: 'pending' });
+  let v: Verdict;
+  if (!match) v = { verdict: 'unhandled', detail: 'no handler for this topic' };
+  else {
+    try {
+      v = match.handler({ core, session, topic, payload, vars, productKey: owner.productKey, deviceName: owner.deviceName });
+    } catch (e) {
+      // A handler bug must not take the broker down; the device simply gets no reply.
+      v = { verdict: 'error', code: 500, detail: (e as Error).message };
+    }
+  }
+  entry.verdict = v.verdict;
+  if (v.code !== undefined) entry.code = v.code;
+  if (v.detail !== undefined) entry.detail = v.detail;
+  core.log.commit(entry);
+}
