@@ -1,5 +1,7 @@
 /**
  * require("aliyunIoT"): the public entry of the on-device module.
- * (Skeleton: Device and Gateway arrive with their issues.)
+ *
+ *   var aliyunIoT = require("aliyunIoT");
+ *   var device = new aliyunIoT.Device();   // or aliyunIoT.Device(), as in HaaS
  */
-export var version = '0.1.0';
+export { Device } from './device';

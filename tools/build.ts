@@ -24,6 +24,7 @@ const out = path.join(root, 'build');
 /** The module users load, plus smaller bundles built the same way for focused tests and benches. */
 export const ENTRIES: { name: string; entry: string }[] = [
   { name: 'aliyunIoT', entry: 'index.js' },
+  { name: 'mqttClient', entry: 'mqtt/client-entry.js' },
 ];
 
 /** Espruino's built-in modules: resolved on the board, never bundled. */
@@ -50,6 +51,23 @@ function esmExportsToModuleBody(code: string): string {
   return out;
 }
 
+/**
+ * esbuild rewrites `require(...)` in an ES module bundle (board code asking for 'net', 'tls'...)
+ * to `__require(...)`, a shim that probes for Proxy. An Espruino module body always has
+ * `require` in scope, so the shim becomes a plain alias.
+ */
+function plainRequire(code: string): string {
+  const ast = acorn.parse(code, { ecmaVersion: 2020, sourceType: 'module' }) as any;
+  for (const node of ast.body) {
+    if (node.type !== 'VariableDeclaration') continue;
+    const d = node.declarations[0];
+    if (node.declarations.length === 1 && d.id.name === '__require') {
+      return code.slice(0, node.start) + 'var __require = require;' + code.slice(node.end);
+    }
+  }
+  return code;
+}
+
 export interface BuildSizes { raw: number; min: number; gzip: number }
 
 async function bundleOne(name: string, entry: string): Promise<BuildSizes> {
@@ -65,13 +83,13 @@ async function bundleOne(name: string, entry: string): Promise<BuildSizes> {
     legalComments: 'none',
     logLevel: 'error',
   });
-  const code = esmExportsToModuleBody(bundled.outputFiles[0].text);
+  const code = plainRequire(esmExportsToModuleBody(bundled.outputFiles[0].text));
 
   // `of` is not reserved in JavaScript but is a keyword to Espruino's lexer.
   const reserved = ['of'];
   const readable = await minify(code, {
     ecma: 5,
-    compress: { hoist_funs: true, defaults: false, dead_code: true, unused: true },
+    compress: { hoist_funs: true, hoist_vars: true, defaults: false, dead_code: true, unused: true },
     mangle: false,
     format: { beautify: true, comments: false, ascii_only: true },
   });
@@ -79,7 +97,7 @@ async function bundleOne(name: string, entry: string): Promise<BuildSizes> {
     ecma: 5,
     // Top-level names are local to an Espruino module, so they may be mangled too.
     toplevel: true,
-    compress: { hoist_funs: true, passes: 2, pure_getters: true },
+    compress: { hoist_funs: true, hoist_vars: true, passes: 2, pure_getters: true, inline: 2 },
     mangle: { reserved, properties: { regex: INTERNAL_PROPERTY } },
     format: { ascii_only: true, comments: false },
   });
@@ -91,6 +109,7 @@ async function bundleOne(name: string, entry: string): Promise<BuildSizes> {
   for (const [file, text] of files) {
     const problems = checkBundle(text);
     if (problems.length) {
+      fs.writeFileSync(path.join(out, file.replace(/\.js$/, '.rejected.js')), text);
       throw new Error(`bundle gate failed for build/${file}:\n  ${problems.join('\n  ')}`);
     }
     fs.writeFileSync(path.join(out, file), text);

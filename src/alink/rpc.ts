@@ -59,6 +59,14 @@ export class Rpc {
     return this.end_(id, typeof code != 'number' ? Err.BadReply : code == 200 ? 0 : code, data);
   }
 
+  /** Forgets request `id` without calling its callback (it was never sent). */
+  drop(id: string): void {
+    if (!has.call(this.t_, id)) return;
+    clearTimeout(this.t_[id].t_);
+    delete this.t_[id];
+    this.c_--;
+  }
+
   /** Ends every open request with `code` (e.g. Err.LinkClosed). A throwing callback does not stop the others. */
   failAll(code: number): void {
     var t = this.t_;

@@ -79,3 +79,12 @@ export var dial: Dial = function (o: DialOptions, ev: LinkEvents): Link | number
     },
   };
 };
+
+/** Whether the firmware has TLS (the ESP32 builds do; some others leave it out). */
+export function hasTls(): boolean {
+  try {
+    return !!require('tls').connect;
+  } catch (e) {
+    return false;
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * aliyunIoT.Device: a directly connected device, with the HaaS API (seed document 000) and its
+ * event numbers: ON_CONNECT=1, ON_CLOSE=2, ON_DISCONNECT=3, ON_EVENT=4, ON_SERVICE=5,
+ * ON_SUBCRIBE=6 (also spelt ON_SUBSCRIBE), ON_PROPS=7, ON_ERROR=8, ON_REPLY=9, ON_RAWDATA=10.
+ */
+import { Err } from './errors';
+import { Core, Ev, install, init } from './facade';
+import { Connection, Route } from './features/connection';
+import { thingRoute, postProps, postEvent, postRaw, byteString } from './features/thing';
+import { upload, clampBlock } from './features/upload';
+import { register, stored } from './features/register';
+import { read } from './board/storage';
+
+export interface Device extends Core {}
+
+export class Device {
+  /** local upload task ids */
+  task_!: number;
+
+  constructor() {
+    // `aliyunIoT.Device()` without `new` works too, as in the HaaS module
+    if (!(this instanceof Device)) return new Device();
+    init(this);
+    this.task_ = 0;
+  }
+
+  routes_(c: Connection): Route[] {
+    var self = this;
+    return [
+      thingRoute(c, {
+        props_: function (d: any) {
+          return self.fire_(Ev.Props, d);
+        },
+        service_: function (d: any) {
+          return self.fire_(Ev.Service, d);
+        },
+        raw_: function (d: any) {
+          self.fire_(Ev.Raw, d);
+        },
+      }),
+    ];
+  }
+
+  /** The cloud's answer to a post: to `cb` if given, and to ON_REPLY {code, msg_id, method}. */
+  done_(method: string, cb: any) {
+    var self = this;
+    return function (code: number, m?: any) {
+      var d = { code: code, msg_id: m ? +m.id : 0, method: method };
+      if (typeof cb == 'function') {
+        try {
+          cb(d);
+        } catch (e) {
+          setTimeout(function () {
+            throw e;
+          }, 0);
+        }
+      }
+      self.fire_(Ev.Reply, d);
+    };
+  }
+
+  /** {params: JSON text (or an object)}; + cb({code}) with the cloud's answer. */
+  postProps(data: any, cb?: any): number {
+    var r = this.ready_('postProps');
+    if (!r) r = data ? postProps(this.c_!, this.pk_, this.dn_, data.params, this.done_('postProps', cb)) : Err.BadArgument;
+    return r && this.fail_(r, 'postProps');
+  }
+
+  /** {id: event identifier, params: JSON text (or an object)}; + cb({code}). */
+  postEvent(data: any, cb?: any): number {
+    var r = this.ready_('postEvent');
+    if (!r) r = data ? postEvent(this.c_!, this.pk_, this.dn_, data.id, data.params, this.done_('postEvent', cb)) : Err.BadArgument;
+    return r && this.fail_(r, 'postEvent');
+  }
+
+  /** {param: bytes (Uint8Array, array or binary string)} to the product's parsing script. */
+  postRaw(data: any): number {
+    var r = this.ready_('postRaw');
+    if (!r) r = data ? postRaw(this.c_!, this.pk_, this.dn_, data.param) : Err.BadArgument;
+    return r && this.fail_(r, 'postRaw');
+  }
+
+  /** Dynamic registration; cb({code, productKey, deviceName}). The secret goes to Storage. */
+  register(info: any, cb: any): number {
+    if (!info || typeof cb != 'function') return this.fail_(Err.BadArgument, 'register');
+    var r = register(info, cb);
+    return r && this.fail_(r, 'register');
+  }
+
+  /** What register() stored: {productKey, deviceName, deviceSecret, productSecret}, or null. */
+  getDeviceInfo(): any {
+    var r = stored();
+    return r ? { productKey: r.productKey, deviceName: r.deviceName, deviceSecret: r.deviceSecret, productSecret: r.productSecret } : null;
+  }
+
+  getDeviceHandle(): any {
+    return this;
+  }
+
+  /** Uploads the Storage file `fileName`. Returns a local task id, or null for bad input. */
+  uploadFile(fileName: any, cb?: any): number | null {
+    var data = read(fileName);
+    if (data === undefined) {
+      this.fail_(Err.NotFound, 'uploadFile');
+      return null;
+    }
+    return this.uploadContent(fileName, data, cb);
+  }
+
+  /** Uploads `buf` (text or bytes) as `fileName`. Returns a local task id, or null for bad input. */
+  uploadContent(fileName: any, buf: any, cb?: any): number | null {
+    var r = this.ready_('uploadContent');
+    var bytes = byteString(buf);
+    if (!r) r = typeof bytes == 'number' ? bytes : upload(this.c_!, this.pk_, this.dn_, fileName, bytes, clampBlock(this.info_.uploadBlockSize), typeof cb == 'function' ? cb : function () {});
+    if (r) {
+      this.fail_(r, 'uploadContent');
+      return null;
+    }
+    return ++this.task_;
+  }
+}
+
+install(
+  Device,
+  { ON_CONNECT: 1, ON_CLOSE: 2, ON_DISCONNECT: 3, ON_EVENT: 4, ON_SERVICE: 5, ON_SUBCRIBE: 6, ON_SUBSCRIBE: 6, ON_PROPS: 7, ON_ERROR: 8, ON_REPLY: 9, ON_RAWDATA: 10 },
+  // Connect, Disconnect, Close, Subscribe, Service, Props, Error, Reply, Raw
+  [1, 3, 2, 6, 5, 7, 8, 9, 10],
+);

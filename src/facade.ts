@@ -1,0 +1,220 @@
+/**
+ * What Device and Gateway share: event registration, connect, custom topics, NTP, end, and the
+ * rules for bad input (a negative code plus ON_ERROR {code, message}, never a throw).
+ *
+ * Both classes copy these methods onto their prototypes (`install`), so neither needs ES5
+ * class inheritance, and each numbers its events as the HaaS module does.
+ */
+import { Err } from './errors';
+import { deviceCreds, connwlCreds } from './alink/sign';
+import { owned } from './alink/topics';
+import { repairText } from './alink/json';
+import { dial, hasTls } from './board/net';
+import { network } from './board/wifi';
+import { nowMs } from './board/clock';
+import { Connection, Route } from './features/connection';
+import { Ntp } from './features/ntp';
+import { byteString, MAX_PAYLOAD } from './features/thing';
+import { stored } from './features/register';
+
+/** Internal event index; each class maps it to its own public ON_* numbers. */
+export const enum Ev {
+  Connect,
+  Disconnect,
+  Close,
+  Subscribe,
+  Service,
+  Props,
+  Error,
+  Reply,
+  Raw,
+  Login,
+  Logout,
+  TopoAdd,
+  TopoRemove,
+  TopoGet,
+  SubRegister,
+  TopoChange,
+}
+
+export class Core {
+  /** app callbacks by public event number */
+  h_!: any;
+  /** public event number of each Ev */
+  map_!: number[];
+  /** the class's ON_* constants */
+  names_!: { [k: string]: number };
+  /** what connect() was given */
+  info_!: any;
+  c_: Connection | undefined;
+  ntp_: Ntp | undefined;
+  pk_!: string;
+  dn_!: string;
+  ended_!: boolean;
+
+  /** Calls the app's callback for `ev`; returns what it returned. An exception in it is the
+   *  app's: it is rethrown outside the module, so the interpreter reports it and nothing here breaks. */
+  fire_(ev: Ev, data: any): any {
+    var cb = this.h_[this.map_[ev]];
+    if (!cb) return undefined;
+    try {
+      return cb(data);
+    } catch (e) {
+      setTimeout(function () {
+        throw e;
+      }, 0);
+    }
+  }
+
+  /** Reports a refused call: ON_ERROR {code, message: <method>} and returns the code. */
+  fail_(code: number, method: string): number {
+    this.fire_(Ev.Error, { code: code, message: method });
+    return code;
+  }
+
+  /** 0 when the device can take a request now (connected or reconnecting), else the reason. */
+  ready_(method: string): number {
+    return this.ended_ ? this.fail_(Err.Ended, method) : this.c_ ? 0 : this.fail_(Err.NotConnected, method);
+  }
+
+  on(event: number, cb: any): number {
+    var known = false;
+    for (var k in this.names_) if (this.names_[k] === event) known = true;
+    if (!known || typeof cb != 'function') return this.fail_(Err.BadArgument, 'on');
+    this.h_[event] = cb;
+    return 0;
+  }
+
+  /**
+   * Starts connecting and returns 0 (or a code for bad input); ON_CONNECT fires on every
+   * (re)connection. info: productKey, deviceName, deviceSecret (or one stored by register()),
+   * region, keepaliveSec (30..1200, default 60), and host, port, tls, ca, signMethod, clientId,
+   * cleanSession.
+   */
+  connect(info: any): number {
+    if (this.ended_) return this.fail_(Err.Ended, 'connect');
+    if (this.c_) return this.fail_(Err.Busy, 'connect');
+    if (!info || typeof info.productKey != 'string' || typeof info.deviceName != 'string') return this.fail_(Err.BadArgument, 'connect');
+    var pk = info.productKey, dn = info.deviceName;
+    var rec = typeof info.deviceSecret == 'string' ? { deviceSecret: info.deviceSecret } : stored(pk, dn);
+    if (!rec) return this.fail_(Err.BadArgument, 'connect');
+    var ka = info.keepaliveSec === undefined ? 60 : info.keepaliveSec;
+    if (typeof ka != 'number' || ka < 30 || ka > 1200) return this.fail_(Err.BadKeepalive, 'connect');
+    var tls = info.tls === undefined ? hasTls() : !!info.tls;
+    this.pk_ = pk;
+    this.dn_ = dn;
+    this.info_ = info;
+    var self = this;
+    var c = (this.c_ = new Connection(
+      {
+        dial: dial,
+        host: info.host || pk + '.iot-as-mqtt.' + (info.region || 'cn-shanghai') + '.aliyuncs.com',
+        port: info.port || 1883,
+        tls: tls,
+        ca: info.ca,
+        keepaliveSec: ka,
+        cleanSession: info.cleanSession !== false,
+        network: network() || undefined,
+        credentials: function () {
+          return rec.deviceToken
+            ? connwlCreds({ productKey: pk, deviceName: dn, clientId: rec.clientId, deviceToken: rec.deviceToken })
+            : deviceCreds({ productKey: pk, deviceName: dn, deviceSecret: rec.deviceSecret, clientId: info.clientId, signMethod: info.signMethod, securemode: tls ? 2 : 3, timestamp: nowMs() });
+        },
+      },
+      {
+        onConnect: function () {
+          self.connected_();
+          self.fire_(Ev.Connect, { code: 0 });
+        },
+        onDisconnect: function (code: number) {
+          self.fire_(Ev.Disconnect, { code: code });
+        },
+        onError: function (code: number) {
+          self.fire_(Ev.Error, { code: code, message: 'mqtt' });
+        },
+        onCustom: function (topic: string, payload: string) {
+          self.fire_(Ev.Subscribe, { topic: topic, payload: payload });
+        },
+      },
+    ));
+    this.ntp_ = new Ntp(c, pk, dn);
+    var routes = this.routes_(c);
+    routes.push(this.ntp_.route_());
+    c.routes_ = routes;
+    c.s_.start();
+    return 0;
+  }
+
+  /** The class's downlink routes (thing model, sub-devices...). */
+  routes_(c: Connection): Route[] {
+    return [];
+  }
+
+  /** Called on every (re)connection, before ON_CONNECT (the gateway logs its sub-devices in). */
+  connected_(): void {}
+
+  getNtpTime(cb: any): number {
+    if (typeof cb != 'function') return this.fail_(Err.BadArgument, 'getNtpTime');
+    return this.ready_('getNtpTime') || this.ntp_!.get_(cb);
+  }
+
+  /** {topic, qos}: a topic (filter) of this device's own; re-subscribed after every reconnect. */
+  subscribe(data: any): number {
+    var self = this;
+    var r = this.topicOf_(data, 'subscribe');
+    if (r) return r;
+    return this.c_!.s_.subscribe(data.topic, data.qos ? 1 : 0, function (code) {
+      if (code) self.fail_(code, data.topic);
+    });
+  }
+
+  unsubscribe(data: any): number {
+    return this.topicOf_(data, 'unsubscribe') || this.c_!.s_.unsubscribe(data.topic);
+  }
+
+  /** {topic, qos, payload}: payload text or bytes; JSON text made by JSON.stringify keeps its UTF-8. */
+  publish(data: any): number {
+    var r = this.topicOf_(data, 'publish');
+    if (r) return r;
+    var p = data.payload === undefined ? '' : byteString(data.payload);
+    if (typeof p == 'number') return this.fail_(p, 'publish');
+    if (p.length > MAX_PAYLOAD) return this.fail_(Err.TooLarge, 'publish');
+    var c = p.charAt(0);
+    if (c == '{' || c == '[') p = repairText(p);
+    return this.c_!.send_(data.topic, p, data.qos ? 1 : 0);
+  }
+
+  topicOf_(data: any, method: string): number {
+    var r = this.ready_(method);
+    if (r) return r;
+    if (!data || typeof data.topic != 'string') return this.fail_(Err.BadArgument, method);
+    return owned(data.topic, this.pk_, this.dn_) ? this.fail_(Err.TopicNotOwned, method) : 0;
+  }
+
+  /** Closes the connection for good; ON_CLOSE follows. */
+  end(): number {
+    if (this.ended_) return 0;
+    this.ended_ = true;
+    if (this.c_) this.c_.end_();
+    this.fire_(Ev.Close, { code: 0 });
+    return 0;
+  }
+}
+
+/**
+ * Gives class `ctor` the shared methods and its ON_* constants (on the class and on instances,
+ * as in the HaaS module); `map` lists the public number of each Ev in order.
+ */
+export function install(ctor: any, names: { [k: string]: number }, map: number[]): void {
+  var from: any = Core.prototype;
+  for (var m in from) if (!ctor.prototype[m]) ctor.prototype[m] = from[m];
+  for (var k in names) ctor[k] = ctor.prototype[k] = names[k];
+  ctor.prototype.map_ = map;
+  ctor.prototype.names_ = names;
+}
+
+/** Fresh per-instance state; called by each constructor. */
+export function init(self: Core): void {
+  self.h_ = {};
+  self.ended_ = false;
+}

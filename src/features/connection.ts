@@ -1,0 +1,119 @@
+/**
+ * The Alink connection of one board: one MQTT session, request/reply correlation by Alink id,
+ * and the routing of downlink messages to the features. Device and Gateway each own one;
+ * sub-devices of a gateway share their gateway's.
+ *
+ * Replies are matched by id alone (ids are unique per connection), so every `_reply` topic,
+ * whatever its family, ends the request that carries its id.
+ */
+import { Err } from '../errors';
+import { Session, SessionOptions } from '../mqtt/session';
+import { Rpc, Done } from '../alink/rpc';
+import { request, reply, parseMsg, Msg } from '../alink/message';
+import { parse, Parsed } from '../alink/topics';
+
+/** A downlink handler: returns true when it took the message. */
+export type Route = (p: Parsed, topic: string, payload: string) => boolean;
+
+export interface ConnectionEvents {
+  onConnect(): void;
+  onDisconnect(code: number): void;
+  onError(code: number): void;
+  /** A message on a topic no feature claimed: a custom topic the app subscribed to. */
+  onCustom(topic: string, payload: string): void;
+}
+
+/** The platform's deadline for a reply to a device request. */
+var REPLY_MS = 10000;
+
+export class Connection {
+  s_: Session;
+  rpc_: Rpc;
+  routes_: Route[] = [];
+  /** Callbacks waiting for the next (re)connection (e.g. an NTP request made while offline). */
+  waiting_: (() => void)[] = [];
+
+  constructor(opts: SessionOptions, ev: ConnectionEvents) {
+    var self = this;
+    this.rpc_ = new Rpc(32);
+    this.s_ = new Session(opts, {
+      onConnect: function () {
+        var w = self.waiting_;
+        self.waiting_ = [];
+        for (var i = 0; i < w.length; i++) w[i]();
+        ev.onConnect();
+      },
+      onDisconnect: ev.onDisconnect,
+      onError: ev.onError,
+      onMessage: function (topic: string, payload: string) {
+        var p = parse(topic);
+        if (p.reply) {
+          var m = parseMsg(payload);
+          if (m && self.rpc_.resolve(m.id, m.code, m)) return;
+        }
+        for (var i = 0; i < self.routes_.length; i++) if (self.routes_[i](p, topic, payload)) return;
+        if (!p.reply) ev.onCustom(topic, payload);
+      },
+    });
+  }
+
+  /**
+   * Publishes an Alink request and calls `cb(code, msg)` once: 0 when the cloud answered 200,
+   * its code otherwise, or a negative Err (timeout, dropped, closed). Returns 0 or an Err.
+   * `method` "" sends the bare {"id","params"} envelope (upload). QoS 1 unless told otherwise
+   * (sub-device login and logout must be QoS 0).
+   */
+  request_(topic: string, method: string, params: any, cb?: Done, qos?: 0 | 1): number {
+    return this.ask_(
+      topic,
+      function (id) {
+        return request(id, method, params);
+      },
+      cb,
+      qos,
+    );
+  }
+
+  /**
+   * Publishes the payload `build` makes for a fresh id and, with `cb`, waits for the reply
+   * carrying that id. Returns 0 or an Err; after an Err, `cb` is not called.
+   */
+  ask_(topic: string, build: (id: string) => string, cb?: Done, qos?: 0 | 1): number {
+    var rpc = this.rpc_;
+    var id = rpc.next();
+    if (cb) {
+      var r = rpc.track(id, REPLY_MS, cb);
+      if (r) return r;
+    }
+    var sent = this.send_(topic, build(id), qos === 0 ? 0 : 1, function (code) {
+      // Lost before the broker took it: end the request now rather than at its timeout.
+      if (code && cb) rpc.resolve(id, code);
+    });
+    if (sent && cb) rpc.drop(id);
+    return sent;
+  }
+
+  /** Answers a cloud request with {"id","code","data"} (QoS 0, as RRPC requires). */
+  reply_(topic: string, id: string, code: number, data?: any): number {
+    return this.send_(topic, reply(id, code, data), 0);
+  }
+
+  /** Publishes bytes as they are. */
+  send_(topic: string, payload: string, qos: 0 | 1, cb?: (code: number) => void): number {
+    return this.s_.publish(topic, payload, qos, cb);
+  }
+
+  /** Runs `fn` now if connected, else at the next connection. */
+  whenUp_(fn: () => void): void {
+    if (this.s_.isConnected()) fn();
+    else this.waiting_.push(fn);
+  }
+
+  end_(cb?: () => void): void {
+    this.waiting_ = [];
+    this.rpc_.failAll(Err.Ended);
+    this.s_.end(cb);
+  }
+}
+
+export type { Msg };

@@ -1,0 +1,113 @@
+/**
+ * Dynamic registration (一型一密, alink-protocol.md 2): a device that knows only its product's
+ * secret obtains its own credentials, and keeps them in Storage.
+ *
+ * - MQTT over TLS (default): CONNECT with authType=register; the cloud pushes the deviceSecret
+ *   on /ext/register. With `preRegister: false`, authType=regnwl: the cloud pushes a clientId
+ *   and a deviceToken on /ext/regnwl, and later logins use authType=connwl with that token.
+ * - HTTPS (`transport: "https"`): POST /auth/register/device with a signed form.
+ *
+ * The record {productKey, deviceName, productSecret, deviceSecret | clientId+deviceToken} is
+ * stored as STORE; registering again for the same device answers from it without the cloud.
+ */
+import { Err } from '../errors';
+import { Session } from '../mqtt/session';
+import { registerCreds, registerForm } from '../alink/sign';
+import { parse } from '../alink/json';
+import { dial } from '../board/net';
+import { postForm } from '../board/https';
+import { readJSON, writeJSON } from '../board/storage';
+
+/** The Storage record of this board's identity. */
+export var STORE = 'aliyunIoT.device.json';
+
+var DEADLINE_MS = 20000;
+
+/** The stored identity for pk/dn (any when omitted), or undefined. */
+export function stored(pk?: string, dn?: string): any {
+  var r = readJSON(STORE);
+  if (!r || (pk && (r.productKey != pk || r.deviceName != dn))) return undefined;
+  return r.deviceSecret || r.deviceToken ? r : undefined;
+}
+
+function mqttHost(info: any): string {
+  return info.host || info.productKey + '.iot-as-mqtt.' + (info.region || 'cn-shanghai') + '.aliyuncs.com';
+}
+
+/**
+ * Registers; cb({code, productKey, deviceName}) once (code 0 on success). Returns 0 or an Err
+ * for bad input. The secret itself is never passed around: connect() and getDeviceInfo() read it.
+ */
+export function register(info: any, cb: (d: any) => void): number {
+  var pk = info.productKey, dn = info.deviceName, ps = info.productSecret;
+  if (typeof pk != 'string' || typeof dn != 'string' || typeof ps != 'string' || !pk || !dn || !ps) return Err.BadArgument;
+  function done(code: number, rec?: any) {
+    if (rec) {
+      rec.productKey = pk;
+      rec.deviceName = dn;
+      rec.productSecret = ps;
+      code = writeJSON(STORE, rec);
+    }
+    cb({ code: code, productKey: pk, deviceName: dn });
+  }
+  if (stored(pk, dn)) {
+    done(0);
+    return 0;
+  }
+  var keys = { productKey: pk, deviceName: dn, productSecret: ps, random: '' + Math.floor(Math.random() * 4294967295), signMethod: info.signMethod };
+
+  if (info.transport == 'https') {
+    var url = 'https://' + (info.host || 'iot-auth.' + (info.region || 'cn-shanghai') + '.aliyuncs.com') + (info.port ? ':' + info.port : '') + '/auth/register/device';
+    postForm(url, registerForm(keys), function (code, json) {
+      var secret = json && json.data && json.data.deviceSecret;
+      if (!code && json.code != 200) code = json.code > 0 ? json.code : Err.RegisterFailed;
+      if (code || !secret) return done(code || Err.RegisterFailed);
+      done(0, { deviceSecret: secret });
+    });
+    return 0;
+  }
+
+  var nwl = info.preRegister === false;
+  var finished = false;
+  var timer: any;
+  var s = new Session(
+    {
+      dial: dial,
+      host: mqttHost(info),
+      port: info.port || 1883,
+      tls: true,
+      ca: info.ca,
+      keepaliveSec: 60,
+      cleanSession: true,
+      credentials: function () {
+        return registerCreds({ productKey: pk, deviceName: dn, productSecret: ps, random: keys.random, signMethod: info.signMethod, authType: nwl ? 'regnwl' : 'register' });
+      },
+    },
+    {
+      onConnect: function () {},
+      onDisconnect: function () {},
+      onError: function (code: number) {
+        // A refused CONNECT (wrong productSecret, registration off): retrying will not help.
+        if (code <= Err.ConnackRefused && code > Err.ConnackRefused - 10) finish(code);
+      },
+      onMessage: function (topic: string, payload: string) {
+        var m = parse(payload);
+        if (!m) return;
+        if (topic == '/ext/register' && m.deviceSecret) finish(0, { deviceSecret: m.deviceSecret });
+        if (topic == '/ext/regnwl' && m.deviceToken) finish(0, { clientId: m.clientId, deviceToken: m.deviceToken });
+      },
+    },
+  );
+  function finish(code: number, rec?: any) {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    s.end();
+    done(code, rec);
+  }
+  timer = setTimeout(function () {
+    finish(Err.Timeout);
+  }, DEADLINE_MS);
+  s.start();
+  return 0;
+}

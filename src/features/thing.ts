@@ -1,0 +1,115 @@
+/**
+ * The thing model (物模型) over Alink: property post, event post and raw data up; property set,
+ * service calls (asynchronous, classic RRPC and ext RRPC) and raw data down, with their replies.
+ * Works for any pk/dn the connection may speak for: the device itself or a gateway's sub-device.
+ *
+ * Callback data keeps the HaaS shapes (alink-protocol.md 7.3): params arrive as JSON text with
+ * their byte length; msg_id is the Alink id as a number.
+ */
+import { Err } from '../errors';
+import { T, topic, replyOf, Parsed } from '../alink/topics';
+import { parse, stringify, repairText } from '../alink/json';
+import { Done } from '../alink/rpc';
+import { Connection, Route } from './connection';
+
+/** The platform's commonly cited ceiling for one message. */
+export var MAX_PAYLOAD = 262144;
+
+/** The app's side of downlink traffic. Each returns what the app's callback returned. */
+export interface ThingHandlers {
+  props_(data: any): any;
+  service_(data: any): any;
+  raw_(data: any): void;
+}
+
+/**
+ * JSON text for `params` given either as text (HaaS style, usually from JSON.stringify, whose
+ * \u00XX escapes of UTF-8 bytes are undone) or as an object. A negative Err when unusable.
+ */
+export function paramsText(params: any): string | number {
+  var t = typeof params == 'string' ? repairText(params) : params && typeof params == 'object' ? stringify(params) : '';
+  if (!t || parse(t) === undefined) return Err.BadArgument;
+  return t.length > MAX_PAYLOAD ? Err.TooLarge : t;
+}
+
+/** Bytes (Uint8Array, array of numbers, or a binary string) as a binary string. */
+export function byteString(b: any): string | number {
+  if (typeof b == 'string') return b;
+  if (!b || typeof b.length != 'number') return Err.BadArgument;
+  var s = '';
+  for (var i = 0; i < b.length; i++) s += String.fromCharCode(b[i] & 255);
+  return s;
+}
+
+export function postProps(c: Connection, pk: string, dn: string, params: any, cb?: Done): number {
+  var t = paramsText(params);
+  if (typeof t == 'number') return t;
+  return c.request_(topic(T.PropPost, pk, dn), 'thing.event.property.post', t, cb);
+}
+
+export function postEvent(c: Connection, pk: string, dn: string, id: any, params: any, cb?: Done): number {
+  var t = paramsText(params);
+  if (typeof t == 'number') return t;
+  if (typeof id != 'string' || !id) return Err.BadArgument;
+  return c.request_(topic(T.EventPost, pk, dn, id), 'thing.event.' + id + '.post', t, cb);
+}
+
+/** Raw bytes for the product's parsing script; `cb` fires when the broker has them (QoS 1). */
+export function postRaw(c: Connection, pk: string, dn: string, bytes: any, cb?: (code: number) => void): number {
+  var b = byteString(bytes);
+  if (typeof b == 'number') return b;
+  if (b.length > MAX_PAYLOAD) return Err.TooLarge;
+  return c.send_(topic(T.UpRaw, pk, dn), b, 1, cb);
+}
+
+function toBytes(s: string): Uint8Array {
+  var u = new Uint8Array(s.length);
+  for (var i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
+  return u;
+}
+
+/** The downlink side: a Route for the connection, calling `h` and sending the replies. */
+export function thingRoute(c: Connection, h: ThingHandlers): Route {
+  return function (p: Parsed, t: string, payload: string): boolean {
+    if (p.reply) return false;
+    var k = p.kind;
+    if (k == T.DownRaw) {
+      h.raw_({ productKey: p.pk, deviceName: p.dn, params_len: payload.length, params: toBytes(payload) });
+      // A synchronous raw call (/ext/rrpc/...) is answered by the app through publish().
+      return true;
+    }
+    if (k != T.PropSet && k != T.Service && k != T.RrpcReq) return false;
+    var m = parse(payload);
+    if (!m || typeof m != 'object') return true;
+    var id = '' + m.id;
+    var params = stringify(m.params === undefined ? {} : m.params);
+    var d: any = { code: 0, msg_id: +id, productKey: p.pk, deviceName: p.dn, params_len: params.length, params: params };
+
+    if (k == T.PropSet) {
+      var code = h.props_(d);
+      // Answered for the app unless its handler returned another code (HaaS apps never answer).
+      c.reply_(replyOf(t), id, typeof code == 'number' ? code : 200);
+      return true;
+    }
+
+    // A service: asynchronous on .../thing/service/<id>, synchronous through classic RRPC
+    // (/sys/pk/dn/rrpc/request/<msgId>, answered on rrpc/response/<msgId>) or ext RRPC
+    // (/ext/rrpc/<rrpcId>/sys/..., answered on the same topic).
+    var replyTopic = p.rrpc ? t : k == T.RrpcReq ? topic(T.RrpcResp, p.pk, p.dn, p.id) : replyOf(t);
+    var method = '' + (m.method || '');
+    d.service_id = k == T.RrpcReq ? method.substring(method.lastIndexOf('.') + 1) : p.id;
+    d.sync = k == T.RrpcReq || !!p.rrpc;
+    var answered = false;
+    d.reply = function (output?: any, rcode?: number): number {
+      if (answered) return Err.Busy;
+      answered = true;
+      return c.reply_(replyTopic, id, typeof rcode == 'number' ? rcode : 200, output);
+    };
+    var out = h.service_(d);
+    // A handler that returns its outputs (or a code) is answered at once; one that returns
+    // nothing answers later with data.reply(output, code) within the platform's 8 s.
+    if (typeof out == 'number') d.reply(undefined, out);
+    else if (out !== undefined) d.reply(out);
+    return true;
+  };
+}
