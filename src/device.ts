@@ -5,10 +5,9 @@
  */
 import { Err } from './errors';
 import { Core, Ev, install, init } from './facade';
-import { Connection, Route } from './features/connection';
-import { thingRoute, postProps, postEvent, postRaw, byteString } from './features/thing';
+import { postRaw, byteString } from './features/thing';
 import { upload, clampBlock } from './features/upload';
-import { register, stored } from './features/register';
+import { register } from './features/register';
 import { read } from './board/storage';
 
 export interface Device extends Core {}
@@ -22,55 +21,6 @@ export class Device {
     if (!(this instanceof Device)) return new Device();
     init(this);
     this.task_ = 0;
-  }
-
-  routes_(c: Connection): Route[] {
-    var self = this;
-    return [
-      thingRoute(c, {
-        props_: function (d: any) {
-          return self.fire_(Ev.Props, d);
-        },
-        service_: function (d: any) {
-          return self.fire_(Ev.Service, d);
-        },
-        raw_: function (d: any) {
-          self.fire_(Ev.Raw, d);
-        },
-      }),
-    ];
-  }
-
-  /** The cloud's answer to a post: to `cb` if given, and to ON_REPLY {code, msg_id, method}. */
-  done_(method: string, cb: any) {
-    var self = this;
-    return function (code: number, m?: any) {
-      var d = { code: code, msg_id: m ? +m.id : 0, method: method };
-      if (typeof cb == 'function') {
-        try {
-          cb(d);
-        } catch (e) {
-          setTimeout(function () {
-            throw e;
-          }, 0);
-        }
-      }
-      self.fire_(Ev.Reply, d);
-    };
-  }
-
-  /** {params: JSON text (or an object)}; + cb({code}) with the cloud's answer. */
-  postProps(data: any, cb?: any): number {
-    var r = this.ready_('postProps');
-    if (!r) r = data ? postProps(this.c_!, this.pk_, this.dn_, data.params, this.done_('postProps', cb)) : Err.BadArgument;
-    return r && this.fail_(r, 'postProps');
-  }
-
-  /** {id: event identifier, params: JSON text (or an object)}; + cb({code}). */
-  postEvent(data: any, cb?: any): number {
-    var r = this.ready_('postEvent');
-    if (!r) r = data ? postEvent(this.c_!, this.pk_, this.dn_, data.id, data.params, this.done_('postEvent', cb)) : Err.BadArgument;
-    return r && this.fail_(r, 'postEvent');
   }
 
   /** {param: bytes (Uint8Array, array or binary string)} to the product's parsing script. */
@@ -89,8 +39,7 @@ export class Device {
 
   /** What register() stored: {productKey, deviceName, deviceSecret, productSecret}, or null. */
   getDeviceInfo(): any {
-    var r = stored();
-    return r ? { productKey: r.productKey, deviceName: r.deviceName, deviceSecret: r.deviceSecret, productSecret: r.productSecret } : null;
+    return this.storedInfo_();
   }
 
   getDeviceHandle(): any {

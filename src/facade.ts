@@ -14,7 +14,7 @@ import { network } from './board/wifi';
 import { nowMs } from './board/clock';
 import { Connection, Route } from './features/connection';
 import { Ntp } from './features/ntp';
-import { byteString, MAX_PAYLOAD } from './features/thing';
+import { byteString, MAX_PAYLOAD, postProps, postEvent, thingRoute } from './features/thing';
 import { stored } from './features/register';
 
 /** Internal event index; each class maps it to its own public ON_* numbers. */
@@ -145,9 +145,25 @@ export class Core {
     return 0;
   }
 
-  /** The class's downlink routes (thing model, sub-devices...). */
+  /** The class's downlink routes; by default the thing model's. */
   routes_(c: Connection): Route[] {
-    return [];
+    return [this.thing_(c)];
+  }
+
+  /** Property sets, service calls and raw data from the cloud, to ON_PROPS / ON_SERVICE / ON_RAWDATA. */
+  thing_(c: Connection): Route {
+    var self = this;
+    return thingRoute(c, {
+      props_: function (d: any) {
+        return self.fire_(Ev.Props, d);
+      },
+      service_: function (d: any) {
+        return self.fire_(Ev.Service, d);
+      },
+      raw_: function (d: any) {
+        self.fire_(Ev.Raw, d);
+      },
+    });
   }
 
   /** Called on every (re)connection, before ON_CONNECT (the gateway logs its sub-devices in). */
@@ -189,6 +205,52 @@ export class Core {
     if (r) return r;
     if (!data || typeof data.topic != 'string') return this.fail_(Err.BadArgument, method);
     return owned(data.topic, this.pk_, this.dn_) ? this.fail_(Err.TopicNotOwned, method) : 0;
+  }
+
+  /** Which device a post is for, as [productKey, deviceName], or the Err (already reported). */
+  target_(data: any, method: string): string[] | number {
+    var r = this.ready_(method);
+    return r ? r : data ? [this.pk_, this.dn_] : this.fail_(Err.BadArgument, method);
+  }
+
+  /** The cloud's answer to a post: to `cb` if given, and to ON_REPLY {code, msg_id, method}. */
+  answer_(method: string, cb: any) {
+    var self = this;
+    return function (code: number, m?: any) {
+      var d = { code: code, msg_id: m ? +m.id : 0, method: method };
+      if (typeof cb == 'function') {
+        try {
+          cb(d);
+        } catch (e) {
+          setTimeout(function () {
+            throw e;
+          }, 0);
+        }
+      }
+      self.fire_(Ev.Reply, d);
+    };
+  }
+
+  /** {params: JSON text (or an object)}; + cb({code, msg_id, method}) with the cloud's answer. */
+  postProps(data: any, cb?: any): number {
+    var w = this.target_(data, 'postProps');
+    if (typeof w == 'number') return w;
+    var r = postProps(this.c_!, w[0], w[1], data.params, this.answer_('postProps', cb));
+    return r && this.fail_(r, 'postProps');
+  }
+
+  /** {id: the event's identifier, params: JSON text (or an object)}; + cb as postProps. */
+  postEvent(data: any, cb?: any): number {
+    var w = this.target_(data, 'postEvent');
+    if (typeof w == 'number') return w;
+    var r = postEvent(this.c_!, w[0], w[1], data.id, data.params, this.answer_('postEvent', cb));
+    return r && this.fail_(r, 'postEvent');
+  }
+
+  /** What register() stored for this board: {productKey, deviceName, deviceSecret, productSecret}, or null. */
+  storedInfo_(): any {
+    var r = stored();
+    return r ? { productKey: r.productKey, deviceName: r.deviceName, deviceSecret: r.deviceSecret, productSecret: r.productSecret } : null;
   }
 
   /** Closes the connection for good; ON_CLOSE follows. */

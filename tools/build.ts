@@ -97,7 +97,7 @@ async function bundleOne(name: string, entry: string): Promise<BuildSizes> {
     ecma: 5,
     // Top-level names are local to an Espruino module, so they may be mangled too.
     toplevel: true,
-    compress: { hoist_funs: true, hoist_vars: true, passes: 2, pure_getters: true, inline: 2 },
+    compress: { hoist_funs: true, hoist_vars: true, passes: 2, pure_getters: true, inline: 1 },
     mangle: { reserved, properties: { regex: INTERNAL_PROPERTY } },
     format: { ascii_only: true, comments: false },
   });

@@ -1,0 +1,129 @@
+/**
+ * aliyunIoT.Gateway: a gateway and its sub-devices over one connection, with the HaaS API
+ * (seed document 001) and its event numbers: ON_CONNECT=0, ON_DISCONNECT=1, ON_CLOSE=2,
+ * ON_SUBCRIBE=3 (also ON_SUBSCRIBE), ON_LOGIN=4, ON_LOGOUT=5, ON_TOPOADD=6, ON_TOPOREMOVE=7,
+ * ON_TOPOGET=8, ON_SUBREGISTER=9, and continuing: ON_SERVICE=10, ON_PROPS=11, ON_ERROR=12,
+ * ON_REPLY=13, ON_RAWDATA=14, ON_TOPOCHANGE=15.
+ *
+ * Management callbacks receive {code, message}: code 0 on success, else the cloud's code (or a
+ * negative Err); message is the JSON text of the reply data (the device list for ON_TOPOGET).
+ * Sub-devices post with postProps/postEvent given their productKey and deviceName; their
+ * property sets and service calls arrive with productKey and deviceName in the data.
+ */
+import { Err } from './errors';
+import { T, Parsed } from './alink/topics';
+import { parse } from './alink/json';
+import { Core, Ev, install, init } from './facade';
+import { Connection, Route } from './features/connection';
+import { Subdevs } from './features/subdev';
+
+export interface Gateway extends Core {}
+
+export class Gateway {
+  sub_: Subdevs | undefined;
+
+  constructor() {
+    if (!(this instanceof Gateway)) return new Gateway();
+    init(this);
+  }
+
+  routes_(c: Connection): Route[] {
+    var self = this;
+    var sub = (this.sub_ = new Subdevs(c, this.pk_, this.dn_));
+    return [
+      this.thing_(c),
+      function (p: Parsed, t: string, payload: string): boolean {
+        if (p.kind != T.TopoChange || p.reply) return false;
+        var m = parse(payload);
+        if (m) {
+          sub.changed_(m.params);
+          c.reply_(t + '_reply', '' + m.id, 200);
+          self.fire_(Ev.TopoChange, { code: 0, message: payload });
+        }
+        return true;
+      },
+    ];
+  }
+
+  connected_(): void {
+    var self = this;
+    // Sub-devices were logged out with the connection; log them in again.
+    this.sub_!.relogin_(function (code) {
+      if (code) self.fail_(code, 'login');
+    });
+  }
+
+  /** Runs one management operation: checks, starts it, reports it through `ev`. */
+  op_(method: string, ev: Ev, start: (s: Subdevs, cb: (code: number, message: string) => void) => number): number {
+    var self = this;
+    var r = this.ready_(method);
+    if (!r)
+      r = start(this.sub_!, function (code, message) {
+        self.fire_(ev, { code: code, message: message });
+      });
+    return r && this.fail_(r, method);
+  }
+
+  addTopo(list: any): number {
+    return this.op_('addTopo', Ev.TopoAdd, function (s, cb) {
+      return s.addTopo_(list, cb);
+    });
+  }
+
+  getTopo(): number {
+    return this.op_('getTopo', Ev.TopoGet, function (s, cb) {
+      return s.getTopo_(cb);
+    });
+  }
+
+  removeTopo(list: any): number {
+    return this.op_('removeTopo', Ev.TopoRemove, function (s, cb) {
+      return s.removeTopo_(list, cb);
+    });
+  }
+
+  login(list: any): number {
+    return this.op_('login', Ev.Login, function (s, cb) {
+      return s.login_(list, cb);
+    });
+  }
+
+  logout(list: any): number {
+    return this.op_('logout', Ev.Logout, function (s, cb) {
+      return s.logout_(list, cb);
+    });
+  }
+
+  registerSubDevice(list: any): number {
+    return this.op_('registerSubDevice', Ev.SubRegister, function (s, cb) {
+      return s.register_(list, cb);
+    });
+  }
+
+  /** Posts go for the gateway itself or, named in `data`, for a logged-in sub-device. */
+  target_(data: any, method: string): string[] | number {
+    var r = this.ready_(method);
+    if (r) return r;
+    if (!data) return this.fail_(Err.BadArgument, method);
+    var pk = data.productKey || this.pk_, dn = data.deviceName || this.dn_;
+    return this.sub_!.may_(pk, dn) ? [pk, dn] : this.fail_(Err.SubdevNotLoggedIn, method);
+  }
+
+  getGatewayInfo(): any {
+    return this.storedInfo_();
+  }
+
+  getGatewayHandle(): any {
+    return this;
+  }
+}
+
+install(
+  Gateway,
+  {
+    ON_CONNECT: 0, ON_DISCONNECT: 1, ON_CLOSE: 2, ON_SUBCRIBE: 3, ON_SUBSCRIBE: 3, ON_LOGIN: 4, ON_LOGOUT: 5, ON_TOPOADD: 6, ON_TOPOREMOVE: 7,
+    ON_TOPOGET: 8, ON_SUBREGISTER: 9, ON_SERVICE: 10, ON_PROPS: 11, ON_ERROR: 12, ON_REPLY: 13, ON_RAWDATA: 14, ON_TOPOCHANGE: 15,
+  },
+  // Connect, Disconnect, Close, Subscribe, Service, Props, Error, Reply, Raw, Login, Logout, TopoAdd, TopoRemove, TopoGet, SubRegister, TopoChange
+  [0, 1, 2, 3, 10, 11, 12, 13, 14, 4, 5, 6, 7, 8, 9, 15],
+);
