@@ -1,7 +1,7 @@
 /** The inspection and driving API handed to tests, the CLI and a console page: devices and
  *  online state, the message log, last properties, and cloud-side actions (property set,
  *  service calls, raw push, shadow desired, enable/disable, drop a connection), plus events. */
-import type { CloudCore, DeviceState, DownlinkResult } from './core';
+import type { CloudCore, DeviceState, DownlinkResult, Session } from './core';
 import type { LogEntry } from './log';
 import type { DeviceRecord, ProductRecord } from './registry';
 import { invokeAsync, setProperties } from './handlers/thing';
@@ -51,7 +51,7 @@ export class CloudApi {
   }
 
   isOnline(pk: string, dn: string): boolean {
-    return this.core.sessions.has(pk + '/' + dn);
+    return !!this.live(pk, dn);
   }
 
   /** Message log, oldest first; filter by device and/or any predicate. */
@@ -128,7 +128,7 @@ export class CloudApi {
 
   /** Closes the device's connection (the socket, without DISCONNECT); false if offline. */
   dropConnection(pk: string, dn: string): boolean {
-    const s = this.core.sessions.get(pk + '/' + dn);
+    const s = this.live(pk, dn);
     if (!s) return false;
     s.client.close();
     return true;
@@ -154,8 +154,13 @@ export class CloudApi {
     return this;
   }
 
+  private live(pk: string, dn: string): Session | undefined {
+    const s = this.core.sessions.get(pk + '/' + dn);
+    return s && !s.client.closed ? s : undefined;
+  }
+
   private view(d: DeviceRecord): DeviceView {
-    const s = this.core.sessions.get(d.productKey + '/' + d.deviceName);
+    const s = this.live(d.productKey, d.deviceName);
     return {
       productKey: d.productKey, deviceName: d.deviceName, online: !!s, disabled: !!d.disabled, activated: !!d.activated,
       ...(s ? { clientId: s.clientId, tls: s.tls } : {}),

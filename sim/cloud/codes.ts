@@ -29,6 +29,23 @@ export const Code = {
   RegisterAlreadyActive: 6289,
   /** Shadow: version in the request not newer than the stored one (emulator choice, 409). */
   ShadowVersionConflict: 409,
+  /** File upload over MQTT (alink-protocol.md §5.3, LSDK `aiot_mqtt_upload_result_code_t`). */
+  UploadNotParseable: 400,
+  UploadFileTooLarge: 78117,
+  UploadBlockTooLarge: 78118,
+  UploadOffsetMismatch: 78119,
+  UploadBlockTooSmall: 78120,
+  UploadCrcMismatch: 78121,
+  UploadTaskNotFound: 78122,
+  UploadNameConflict: 78123,
+  UploadFinished: 78124,
+  UploadFileCheckFailed: 78125,
+  UploadDuplicateBlock: 78126,
+  /** Gateways (§6, CV3 `ERROR_TOPO_RELATION_*`, `IOTX_DM_ERR_CODE_NO_ACTIVE_SESSION`). */
+  TopoCountExceeded: 6400,
+  TopoNotExist: 6401,
+  TopoCannotAddSelf: 6402,
+  SubdevNoActiveSession: 520,
 } as const;
 
 /** CONNACK return codes (MQTT 3.1.1 meanings). The platform's real choice is UNCONFIRMED:
@@ -58,6 +75,21 @@ export const codeText: Record<number, string> = {
   6288: 'dynamic registration is not enabled for the product',
   6289: 'device is already active',
   409: 'version conflict',
+  400: 'request error',
+  78117: 'file size exceeds the limit',
+  78118: 'block size exceeds the limit',
+  78119: 'offset does not match the bytes already stored',
+  78120: 'non-final block smaller than 256 bytes',
+  78121: 'block crc check failed',
+  78122: 'upload task does not exist',
+  78123: 'a file with the same name exists',
+  78124: 'upload already finished',
+  78125: 'file integrity check failed',
+  78126: 'duplicate block',
+  6400: 'topo relation count exceeded',
+  6401: 'topo relation not exist',
+  6402: 'topo relation cannot add by self',
+  520: 'no active session',
 };
 
 export function messageOf(code: number): string {

@@ -71,6 +71,8 @@ export interface CoreOptions {
   logCapacity: number;
   /** Raw data scripts by productKey (override the registry's `rawScript`). */
   rawScripts: Record<string, RawScript>;
+  /** Where extensions keep files (uploads); absent: in memory. */
+  dataDir?: string;
 }
 
 export interface SendOptions {
@@ -102,6 +104,9 @@ export class CloudCore extends EventEmitter {
   /** Devices reachable through another device's connection (gateway sub-devices): key → session. */
   readonly proxies = new Map<string, Session>();
   readonly bySocket = new WeakMap<Client, Session>();
+  /** Called after the ACL refused a publish (already logged as 'forbidden'), so an extension
+   *  can answer where the platform does (gateway: 520 for a sub-device not logged in). */
+  readonly deniedPublishHooks: ((session: Session, topic: string, payload: Buffer) => void)[] = [];
   private readonly pending = new Map<string, Pending>();
   private readonly states = new Map<string, DeviceState>();
 

@@ -63,6 +63,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningCloud> {
     maxPayloadBytes: opts.maxPayloadBytes ?? 256 * 1024,
     logCapacity: opts.logCapacity ?? 10000,
     rawScripts: opts.rawScripts ?? {},
+    dataDir: opts.dataDir,
   });
   opts.install?.(core);
   installHandlers(core);

@@ -61,6 +61,8 @@ export async function startMqtt(core: CloudCore, opts: { host: string; mqttPort:
         connectedAt: Date.now(), proxied: new Set(), filters: new Map(),
       };
       core.bySocket.set(client, session);
+      // Registered before CONNACK goes out: the device may publish the moment it sees it.
+      if (session.kind === 'device') takeOver(session);
       done(null, true);
     },
 
@@ -75,7 +77,15 @@ export async function startMqtt(core: CloudCore, opts: { host: string; mqttPort:
       const denied = session.kind !== 'device' ? 'registration connections may not publish' : publishDenied(session, packet.topic, product);
       if (denied) {
         core.log.add({ direction: 'up', productKey: session.productKey, deviceName: session.deviceName, topic: packet.topic, payload: payloadText(packet.payload as Buffer), verdict: 'forbidden', detail: denied });
+        const refusedTopic = packet.topic;
         packet.topic = DROP_PREFIX + session.key;
+        for (const hook of core.deniedPublishHooks) {
+          try {
+            hook(session, refusedTopic, (packet.payload ?? Buffer.alloc(0)) as Buffer);
+          } catch {
+            // an extension's bug must not take the broker down
+          }
+        }
       }
       done(null);
     },
@@ -106,14 +116,11 @@ export async function startMqtt(core: CloudCore, opts: { host: string; mqttPort:
     },
   });
 
-  broker.on('clientReady', (client: Client) => {
-    const session = core.bySocket.get(client);
-    if (!session) return;
-    if (session.kind !== 'device') return pushRegistration(core, session);
+  function takeOver(session: Session): void {
     const previous = core.sessions.get(session.key);
     core.sessions.set(session.key, session);
     // One live connection per device: a second login closes the first (DOC-73742).
-    if (previous && previous.client !== client) {
+    if (previous && previous.client !== session.client) {
       lastError.set(previous.client, 'replaced by a new login of the same device');
       previous.client.close();
     }
@@ -122,6 +129,12 @@ export async function startMqtt(core: CloudCore, opts: { host: string; mqttPort:
       device.activated = true;
       core.registry.changed();
     }
+  }
+
+  broker.on('clientReady', (client: Client) => {
+    const session = core.bySocket.get(client);
+    if (!session) return;
+    if (session.kind !== 'device') return pushRegistration(core, session);
     core.emit('connect', { productKey: session.productKey, deviceName: session.deviceName, clientId: session.clientId, tls: session.tls });
   });
 
