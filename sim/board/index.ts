@@ -1,0 +1,229 @@
+/**
+ * SimBoard: a simulated ESP32 running Espruino 2v29, for running the real bundle
+ * (build/aliyunIoT.js) and on-board app scripts on a PC.
+ *
+ *   const board = new SimBoard();
+ *   board.loadModuleFile('aliyunIoT', 'build/aliyunIoT.js');   // like Modules.addCached
+ *   board.run('var iot = require("aliyunIoT"); ...');          // an app script (UTF-8 text -> bytes)
+ *   await board.waitFor(() => board.output.includes('connected'));
+ *   await board.close();
+ *
+ * The interpreter is a Node `vm` context reshaped like Espruino (one prelude per concern):
+ * globals.ts (what is absent), prototypes.ts (X.prototype.method is undefined; apply ≤ 256 args),
+ * objects.ts, errors.ts, strings.ts (8-bit strings), json.ts, events.ts (async emit, the idle
+ * loop), promise.ts, clock.ts (board clock, Date), timers.ts, espruino.ts (E, print, process...),
+ * modules.ts (require), transform.ts (source rewriting), and the libraries net.ts/tls, http.ts,
+ * crypto.ts, storage.ts, wifi.ts over network.ts. What cannot be mirrored is listed in
+ * known-differences.ts (probe lines) and in each file's header.
+ *
+ * Board behaviour worth knowing in tests:
+ * - An exception escaping into the "interpreter" (top level of run(), a timer, an event listener,
+ *   an unhandled promise rejection) is printed as "Uncaught <e>" (or "Unhandled promise
+ *   rejection: <e>"), pushed to `uncaught`, and the board keeps running. run() then returns
+ *   undefined. process.on('uncaughtException', fn) gets it instead of the printout (it is still
+ *   recorded in `uncaught`).
+ * - `output` holds printed lines decoded from bytes to UTF-8; `log` (option) receives them too.
+ * - storage.read() returns the stored bytes as a byte string (one char per byte).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { bytesToUtf8, utf8ToBytes } from './bytes';
+import { BoardClock, datePrelude } from './clock';
+import { createCryptoModule } from './crypto';
+import { errorsPrelude } from './errors';
+import { installEspruinoGlobals } from './espruino';
+import { EventQueue, installEvents, type BoardEvents } from './events';
+import { globalsPrelude } from './globals';
+import { createHttpModule } from './http';
+import { espruinoStringify, installJson } from './json';
+import { ModuleSystem } from './modules';
+import { createNetModule, type NetDeps } from './net';
+import { DEFAULT_DNS, Network } from './network';
+import { objectsPrelude } from './objects';
+import { promisePrelude } from './promise';
+import { prototypesPrelude } from './prototypes';
+import { Realm } from './realm';
+import { createStorageModule, StorageArea } from './storage';
+import { stringsPrelude } from './strings';
+import { BoardTimers } from './timers';
+import { transformSource } from './transform';
+import { SimWifi } from './wifi';
+
+export interface SimBoardOptions {
+  /** Storage persists here as files (default: a fresh temp dir, removed by close()). */
+  storageDir?: string;
+  /** Provide require("Wifi") (default true). */
+  wifi?: boolean;
+  /** Start with the Wi-Fi station joined (default true). */
+  wifiJoined?: boolean;
+  /** Provide require("crypto") (default true; false mimics firmware without it). */
+  crypto?: boolean;
+  /** How TLS sockets trust the server; default rejectUnauthorized false, like the ESP32. */
+  tls?: { ca?: string | Buffer; rejectUnauthorized?: boolean };
+  /** hostname -> IP ("*.suffix" and "*" allowed); default *.aliyuncs.com and localhost -> 127.0.0.1. */
+  dns?: Record<string, string>;
+  /** Where print/console.log lines go (as UTF-8 text); they are collected in `output` as well. */
+  log?: (line: string) => void;
+  /** Initial board clock in ms (default: the PC's clock). */
+  time?: number;
+}
+
+export class SimBoard {
+  readonly output: string[] = [];
+  readonly uncaught: any[] = [];
+  readonly wifi: { drop(reason?: string): void; restore(): void; isUp(): boolean };
+  readonly storage: { read(name: string): string | undefined; list(): string[]; write(name: string, data: string | Buffer): void; erase(name: string): void };
+
+  private readonly realm: Realm;
+  private readonly queue: EventQueue;
+  private readonly events: BoardEvents;
+  private readonly clock: BoardClock;
+  private readonly timers: BoardTimers;
+  private readonly modules: ModuleSystem;
+  private readonly network: Network;
+  private readonly area: StorageArea;
+  private readonly simWifi: SimWifi | undefined;
+  private readonly live = new Set<{ destroy(): void }>();
+  private readonly tempDir: string | undefined;
+  private closed = false;
+
+  constructor(private readonly opts: SimBoardOptions = {}) {
+    this.tempDir = opts.storageDir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'simboard-'));
+    this.area = new StorageArea(opts.storageDir ?? this.tempDir!);
+    this.clock = new BoardClock(opts.time);
+    this.network = new Network(opts.dns ?? DEFAULT_DNS);
+    this.network.joined = opts.wifiJoined ?? true;
+
+    const realm = (this.realm = new Realm());
+    this.queue = new EventQueue((e) => this.reportUncaught(e));
+    realm.install(globalsPrelude);
+    realm.install(objectsPrelude);
+    realm.install(errorsPrelude);
+    realm.install(stringsPrelude);
+    installJson(realm);
+    this.events = installEvents(realm, this.queue, (e) => this.reportUncaught(e));
+    realm.install(promisePrelude, {
+      microtask: (fn: () => void) => queueMicrotask(() => this.queue.guard(fn)),
+      later: (fn: () => void) => setImmediate(() => this.queue.guard(fn)),
+      unhandled: (reason: unknown) => this.reportUncaught(reason, 'Unhandled promise rejection: '),
+    });
+    realm.install(datePrelude, { now: () => this.clock.nowMs(), tzMinutes: () => this.clock.tzMinutes });
+    this.timers = new BoardTimers(realm, this.queue);
+    this.timers.install();
+    installEspruinoGlobals(realm, this.clock, (text) => this.print(text));
+    this.modules = new ModuleSystem(realm, (name) => this.area.read(name));
+    this.modules.install();
+    realm.install(prototypesPrelude);
+
+    const deps: NetDeps = {
+      realm, events: this.events, network: this.network,
+      trust: { ca: opts.tls?.ca, rejectUnauthorized: opts.tls?.rejectUnauthorized ?? false },
+      print: (t) => this.print(t),
+      uncaught: (e) => this.reportUncaught(e),
+      track: (s) => { this.live.add(s); },
+      untrack: (s) => { this.live.delete(s); },
+    };
+    this.modules.registerBuiltin('net', () => createNetModule(deps, false));
+    this.modules.registerBuiltin('tls', () => createNetModule(deps, true));
+    this.modules.registerBuiltin('http', () => createHttpModule(deps, this.queue));
+    this.modules.registerBuiltin('Storage', () => createStorageModule(realm, this.area, (v) => espruinoStringify(v)));
+    if (opts.crypto !== false) this.modules.registerBuiltin('crypto', () => createCryptoModule(realm));
+    if (opts.wifi !== false) {
+      const w = (this.simWifi = new SimWifi(realm, this.events, this.network, (fn, args) => this.queue.call(fn, undefined, args)));
+      this.modules.registerBuiltin('Wifi', () => w.getModule());
+    }
+
+    this.wifi = {
+      drop: (reason?: string) => { if (this.simWifi) this.simWifi.drop(reason); else this.network.drop(); },
+      restore: () => { if (this.simWifi) this.simWifi.restore(); else this.network.joined = true; },
+      isUp: () => this.network.joined,
+    };
+    this.storage = {
+      read: (name) => this.area.read(name),
+      list: () => this.area.list(),
+      write: (name, data) => this.area.write(name, typeof data === 'string' ? utf8ToBytes(data) : data.toString('latin1')),
+      erase: (name) => this.area.erase(name),
+    };
+  }
+
+  /** Like Modules.addCached(name, source); the source is UTF-8 text. */
+  loadModule(name: string, source: string): void {
+    this.modules.addCached(name, source, true);
+  }
+
+  loadModuleFile(name: string, file: string): void {
+    this.loadModule(name, fs.readFileSync(file, 'utf8'));
+  }
+
+  /** Evaluate an app script (UTF-8 text, seen by the board as bytes). An exception is reported
+   *  as uncaught (printed, recorded) and the rest of the script does not run; returns undefined then. */
+  run(script: string, filename = 'app.js'): any {
+    if (this.closed) throw new Error('SimBoard is closed');
+    try {
+      return this.realm.run(transformSource(utf8ToBytes(script)), filename);
+    } catch (e) {
+      this.reportUncaught(e);
+      return undefined;
+    }
+  }
+
+  runFile(file: string): any {
+    return this.run(fs.readFileSync(file, 'utf8'), file);
+  }
+
+  /** Resolve once pred() is true (checked every few ms), reject after timeoutMs (default 5000). */
+  waitFor(pred: () => boolean, timeoutMs = 5000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const started = Date.now();
+      const check = () => {
+        let ok = false;
+        try { ok = pred(); } catch (e) { reject(e); return; }
+        if (ok) { resolve(); return; }
+        if (Date.now() - started >= timeoutMs) { reject(new Error(`waitFor: condition not met within ${timeoutMs} ms`)); return; }
+        setTimeout(check, 2);
+      };
+      check();
+    });
+  }
+
+  /** The context's global object (for tests that inspect board state). */
+  get global(): any {
+    return this.realm.global;
+  }
+
+  /** Number of live board timers. */
+  get timerCount(): number {
+    return this.timers.count;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.timers.closeAll();
+    this.queue.close();
+    this.simWifi?.close();
+    for (const s of [...this.live]) s.destroy();
+    this.live.clear();
+    if (this.tempDir) fs.rmSync(this.tempDir, { recursive: true, force: true });
+  }
+
+  private print(text: string): void {
+    for (const line of text.split('\n')) {
+      const utf8 = bytesToUtf8(line);
+      this.output.push(utf8);
+      this.opts.log?.(utf8);
+    }
+  }
+
+  private reportUncaught(e: unknown, prefix = 'Uncaught '): void {
+    if (this.closed) return;
+    this.uncaught.push(e);
+    const proc = this.realm.global.process;
+    if (proc && this.events.count(proc, 'uncaughtException') > 0) {
+      this.events.dispatch(proc, 'uncaughtException', [e]);
+      return;
+    }
+    this.print(prefix + this.realm.describe(e));
+  }
+}

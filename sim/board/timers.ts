@@ -1,0 +1,67 @@
+/**
+ * setTimeout/setInterval/clearTimeout/clearInterval: real Node timers, tracked so close() can
+ * clear them. Ids are numbers, as on Espruino. Extra arguments are passed to the callback; a
+ * string is evaluated as code. An exception in a callback is reported as uncaught and the board
+ * keeps running; a throwing interval keeps firing (as on Espruino). clearTimeout() or
+ * clearInterval() with no argument at all clears every timer (Espruino's behaviour).
+ */
+import type { Realm } from './realm';
+import type { EventQueue } from './events';
+
+export class BoardTimers {
+  private nextId = 1;
+  private readonly timers = new Map<number, { handle: NodeJS.Timeout; interval: boolean; run: () => void }>();
+
+  constructor(private readonly realm: Realm, private readonly queue: EventQueue) {}
+
+  install(): void {
+    const g = this.realm.global;
+    const self = this;
+    g.setTimeout = function setTimeout(fn: unknown, ms?: unknown, ...args: unknown[]) { return self.add(fn, ms, args, false); };
+    g.setInterval = function setInterval(fn: unknown, ms?: unknown, ...args: unknown[]) { return self.add(fn, ms, args, true); };
+    g.clearTimeout = function clearTimeout(...ids: unknown[]) { self.clear(ids); };
+    g.clearInterval = function clearInterval(...ids: unknown[]) { self.clear(ids); };
+    g.changeInterval = function changeInterval(id: unknown, ms: unknown) { self.change(Number(id), Number(ms)); };
+  }
+
+  get count(): number {
+    return this.timers.size;
+  }
+
+  closeAll(): void {
+    for (const t of this.timers.values()) (t.interval ? clearInterval : clearTimeout)(t.handle);
+    this.timers.clear();
+  }
+
+  private add(fn: unknown, msArg: unknown, args: unknown[], interval: boolean): number {
+    if (typeof fn !== 'function' && typeof fn !== 'string') throw this.realm.error('Error', 'Function or String not supplied!');
+    const id = this.nextId++;
+    const ms = Math.max(0, Number(msArg) || 0);
+    const run = () => {
+      if (!interval) this.timers.delete(id);
+      this.queue.guard(() => {
+        if (typeof fn === 'string') this.realm.run(fn, 'timer');
+        else Reflect.apply(fn as Function, undefined, args);
+      });
+    };
+    const handle = interval ? setInterval(run, Math.max(1, ms)) : setTimeout(run, ms);
+    this.timers.set(id, { handle, interval, run });
+    return id;
+  }
+
+  private change(id: number, ms: number): void {
+    const t = this.timers.get(id);
+    if (!t) throw this.realm.error('Error', "Can't find Interval");
+    (t.interval ? clearInterval : clearTimeout)(t.handle);
+    t.handle = t.interval ? setInterval(t.run, Math.max(1, ms || 0)) : setTimeout(t.run, Math.max(0, ms || 0));
+  }
+
+  private clear(ids: unknown[]): void {
+    if (ids.length === 0) { this.closeAll(); return; }
+    const id = Number(ids[0]);
+    const t = this.timers.get(id);
+    if (!t) return;
+    (t.interval ? clearInterval : clearTimeout)(t.handle);
+    this.timers.delete(id);
+  }
+}
