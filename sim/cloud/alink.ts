@@ -75,7 +75,9 @@ export function buildReply(id: string, code: number, data: unknown, method: stri
   });
 }
 
-let downId = 0;
+// Starts at a random point, as platform ids are not small counters (a client that answers
+// with its own counter must not match by accident).
+let downId = 100000000 + Math.floor(Math.random() * 900000000);
 
 /** A cloud-chosen request id: decimal string 0..4294967295 (§3.1). */
 export function nextRequestId(): string {

@@ -9,6 +9,8 @@ import { invokeSync, rrpcRaw } from './handlers/rrpc';
 import { pushRaw } from './handlers/raw';
 import { setDesired } from './handlers/shadow';
 import { publishCustom } from './handlers/custom';
+import { uploadsOf, type UploadView } from './handlers/upload';
+import type { StoredFile } from './file-store';
 
 export interface DeviceView {
   productKey: string;
@@ -137,6 +139,21 @@ export class CloudApi {
   /** Adds or replaces a device (e.g. from a test); returns the stored record. */
   addDevice(d: DeviceRecord): DeviceRecord {
     return this.core.registry.addDevice(d);
+  }
+
+  /** Files a device finished uploading over MQTT (§5), by name. */
+  files(pk: string, dn: string): StoredFile[] {
+    return uploadsOf(this.core).files(pk, dn);
+  }
+
+  /** The bytes of an uploaded file; undefined when there is no such finished file. */
+  readFile(pk: string, dn: string, fileName: string): Buffer | undefined {
+    return uploadsOf(this.core).readFile(pk, dn, fileName);
+  }
+
+  /** Unfinished uploads of a device (what `append` would resume). */
+  uploadsInProgress(pk: string, dn: string): UploadView[] {
+    return uploadsOf(this.core).inProgress(pk, dn);
   }
 
   on<E extends keyof CloudEvents>(event: E, listener: CloudEvents[E]): this {

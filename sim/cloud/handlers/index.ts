@@ -10,6 +10,7 @@ import { installNtp } from './ntp';
 import { installRrpc } from './rrpc';
 import { installShadow } from './shadow';
 import { installCustom } from './custom';
+import { installUpload } from './upload';
 
 export function installHandlers(core: CloudCore): void {
   installRaw(core);
@@ -18,4 +19,5 @@ export function installHandlers(core: CloudCore): void {
   installNtp(core);
   installShadow(core);
   installCustom(core);
+  installUpload(core);
 }
