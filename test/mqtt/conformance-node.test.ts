@@ -61,7 +61,7 @@ describe('session (TS source in Node) against aedes', () => {
 
 if (mosquittoInstalled()) {
   describe('session (TS source in Node) against mosquitto', () => {
-    conformance(() => mosquittoBroker(), makeClient);
+    conformance(() => mosquittoBroker(), makeClient, { refusal: () => mosquittoBroker({ refuseAll: true }) });
   });
 } else {
   // eslint-disable-next-line no-console

@@ -22,7 +22,7 @@ describe('mqttClient bundle in SimBoard against aedes', () => {
 
 if (mosquittoInstalled()) {
   describe('mqttClient bundle in SimBoard against mosquitto', () => {
-    conformance(() => mosquittoBroker(), simBoardClient);
+    conformance(() => mosquittoBroker(), simBoardClient, { refusal: () => mosquittoBroker({ refuseAll: true }) });
   });
 } else {
   // eslint-disable-next-line no-console

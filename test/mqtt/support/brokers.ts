@@ -85,12 +85,13 @@ export async function aedesBroker(opts: { authenticate?: (client: any, username:
   };
 }
 
-/** mosquitto on a random loopback port, anonymous, no persistence. */
-export async function mosquittoBroker(): Promise<TestBroker> {
+/** mosquitto on a random loopback port, no persistence; anonymous clients allowed unless `refuseAll`
+ *  (then, having no password file, it refuses every CONNECT with return code 5). */
+export async function mosquittoBroker(opts: { refuseAll?: boolean } = {}): Promise<TestBroker> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosq-'));
   const conf = path.join(dir, 'mosquitto.conf');
-  fs.writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+  fs.writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous ${opts.refuseAll ? 'false' : 'true'}\npersistence false\n`);
   let child: ChildProcess | null = null;
   let log = '';
   const start = async () => {
