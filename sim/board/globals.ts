@@ -24,6 +24,20 @@ export const globalsPrelude: Prelude = {
       try { delete obj[k]; } catch (e) { /* non-configurable: left alone */ }
     });
   }
+  // Properties V8 will not let us delete (Number.MAX_SAFE_INTEGER, Number.EPSILON...) are hidden
+  // behind a Proxy of the constructor instead.
+  function hideConstants(name, keys) {
+    var real = g[name];
+    var stand = function () {};
+    g[name] = new I.Proxy(stand, {
+      get: function (t, k) { return keys.indexOf(k) >= 0 ? undefined : I.Reflect.get(real, k, real); },
+      set: function (t, k, v) { return I.Reflect.set(real, k, v); },
+      has: function (t, k) { return keys.indexOf(k) >= 0 ? false : I.Reflect.has(real, k); },
+      apply: function (t, self, args) { return I.Reflect.apply(real, self, args); },
+      construct: function (t, args, nt) { return I.Reflect.construct(real, args, nt === g[name] ? real : nt); },
+      getPrototypeOf: function () { return Object.getPrototypeOf(real); },
+    });
+  }
   function drop(obj, names) { names.forEach(function (k) { try { delete obj[k]; } catch (e) {} }); }
 
   keepOnly(g, keepGlobals);
@@ -43,12 +57,13 @@ export const globalsPrelude: Prelude = {
     'toUpperCase', 'trim', 'toString', 'valueOf']);
   keepOnly(Number, ['length', 'name', 'prototype', 'MAX_VALUE', 'MIN_VALUE', 'NaN',
     'POSITIVE_INFINITY', 'NEGATIVE_INFINITY']);
+  hideConstants('Number', ['MAX_SAFE_INTEGER', 'MIN_SAFE_INTEGER', 'EPSILON']);
   keepOnly(Number.prototype, ['constructor', 'toFixed', 'toString', 'valueOf']);
   keepOnly(Math, ['abs', 'acos', 'asin', 'atan', 'atan2', 'ceil', 'cos', 'exp', 'floor', 'log',
     'max', 'min', 'pow', 'random', 'round', 'sign', 'sin', 'sqrt', 'tan',
     'E', 'LN2', 'LN10', 'LOG2E', 'LOG10E', 'PI', 'SQRT1_2', 'SQRT2']);
   keepOnly(Function.prototype, ['length', 'name', 'constructor', 'apply', 'call', 'bind', 'toString']);
-  keepOnly(Error, ['length', 'name', 'prototype']);
+  keepOnly(Error, ['length', 'name', 'prototype', 'stackTraceLimit']); // without stackTraceLimit V8 records no e.stack
   keepOnly(ArrayBuffer, ['length', 'name', 'prototype']);
   keepOnly(ArrayBuffer.prototype, ['constructor', 'byteLength']);
   keepOnly(I.TypedArray, ['length', 'name', 'prototype']);

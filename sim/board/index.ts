@@ -45,9 +45,9 @@ import { promisePrelude } from './promise';
 import { prototypesPrelude } from './prototypes';
 import { Realm } from './realm';
 import { createStorageModule, StorageArea } from './storage';
+import { regexpPrelude } from './regexp';
 import { stringsPrelude } from './strings';
 import { BoardTimers } from './timers';
-import { transformSource } from './transform';
 import { SimWifi } from './wifi';
 
 export interface SimBoardOptions {
@@ -101,6 +101,7 @@ export class SimBoard {
     realm.install(objectsPrelude);
     realm.install(errorsPrelude);
     realm.install(stringsPrelude);
+    realm.install(regexpPrelude);
     installJson(realm);
     this.events = installEvents(realm, this.queue, (e) => this.reportUncaught(e));
     realm.install(promisePrelude, {
@@ -161,7 +162,7 @@ export class SimBoard {
   run(script: string, filename = 'app.js'): any {
     if (this.closed) throw new Error('SimBoard is closed');
     try {
-      return this.realm.run(transformSource(utf8ToBytes(script)), filename);
+      return this.realm.run(this.modules.transform(utf8ToBytes(script)), filename);
     } catch (e) {
       this.reportUncaught(e);
       return undefined;

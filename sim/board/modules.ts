@@ -7,7 +7,7 @@
  */
 import { utf8ToBytes } from './bytes';
 import type { Realm } from './realm';
-import { EVAL_HELPER, SET_LENGTH_HELPER, transformSource } from './transform';
+import { EVAL_HELPER, InvalidEscape, SET_LENGTH_HELPER, transformSource } from './transform';
 
 export type BuiltinFactory = () => unknown;
 
@@ -31,7 +31,7 @@ export class ModuleSystem {
       return n;
     });
     define(EVAL_HELPER, function source(code: unknown) {
-      return typeof code === 'string' ? transformSource(code) : code;
+      return typeof code === 'string' ? self.transform(code) : code;
     });
     g.require = function require(name: unknown) { return self.require(String(name)); };
     const Modules = this.realm.object();
@@ -67,9 +67,19 @@ export class ModuleSystem {
     throw this.realm.error('Error', `Module "${name}" not found`);
   }
 
+  /** transformSource, with a board error for source the board cannot parse. */
+  transform(bytes: string): string {
+    try {
+      return transformSource(bytes);
+    } catch (e) {
+      if (e instanceof InvalidEscape) throw this.realm.error('Error', e.message);
+      throw e;
+    }
+  }
+
   /** Evaluate module source (already bytes). */
   private evaluate(bytes: string, name: string): unknown {
-    const wrapped = '(function (module, exports) {' + transformSource(bytes) + '\n})';
+    const wrapped = '(function (module, exports) {' + this.transform(bytes) + '\n})';
     const fn = this.realm.run(wrapped, 'module:' + name);
     return this.callModule(fn);
   }
