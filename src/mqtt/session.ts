@@ -267,8 +267,9 @@ export class Session {
         for (let i = 0; i < fly.length; i++) {
           if (fly[i].id === p.id) {
             const m = fly.splice(i, 1)[0];
-            if (m.cb_) m.cb_(0);
+            // Refill the window before the callback, so a throwing callback cannot stall the queue.
             this.pump_();
+            if (m.cb_) m.cb_(0);
             break;
           }
         }

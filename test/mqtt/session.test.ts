@@ -338,6 +338,19 @@ describe('publish', () => {
     expect(l.publishes.map((p) => p.payload)).toEqual(Array.from({ length: 18 }, (_, i) => String(i)));
   });
 
+  it('a callback that throws does not stall the in-flight window', () => {
+    const h = new Harness();
+    const l = h.connect();
+    h.session.publish('t', 'first', 1, () => {
+      throw new Error('app bug');
+    });
+    for (let i = 1; i < 17; i++) h.session.publish('t', String(i), 1);
+    expect(l.publishes.length).toBe(16);
+    expect(() => l.send({ cmd: PacketType.Puback, id: l.publishes[0].id })).toThrow('app bug');
+    expect(l.publishes.length).toBe(17);
+    expect(h.session.isConnected()).toBe(true);
+  });
+
   it('bad arguments are refused with a code, and their cb is not called', () => {
     const h = new Harness();
     const cb = jest.fn();
