@@ -269,7 +269,8 @@ export class Core {
  */
 export function install(ctor: any, names: { [k: string]: number }, map: number[]): void {
   var from: any = Core.prototype;
-  for (var m in from) if (!ctor.prototype[m]) ctor.prototype[m] = from[m];
+  // Own properties only: on Espruino every object inherits on/emit, which `on` must replace.
+  for (var m in from) if (!Object.prototype.hasOwnProperty.call(ctor.prototype, m)) ctor.prototype[m] = from[m];
   for (var k in names) ctor[k] = ctor.prototype[k] = names[k];
   ctor.prototype.map_ = map;
   ctor.prototype.names_ = names;

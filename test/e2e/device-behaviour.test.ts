@@ -1,0 +1,187 @@
+/**
+ * Device behaviour beyond the seed examples, end to end: SimBoard runs build/aliyunIoT.js and
+ * an app script; the emulator drives the cloud side over real sockets.
+ */
+import type { RunningCloud } from '../../sim/cloud';
+import { cloudUp, boardUp, Rig, PK } from './support';
+
+let cloud: RunningCloud;
+let rig: Rig;
+
+beforeAll(async () => {
+  cloud = await cloudUp();
+});
+afterAll(async () => {
+  await cloud.stop();
+});
+afterEach(async () => {
+  await rig.close();
+});
+
+/**
+ * Boots a board with an app: `setup` runs before connect() (handlers; it may replace the
+ * default ON_CONNECT handler, then it prints its own marker), `body` right after it.
+ * `device`, `cfg` and `log` are in scope. Resolves once `waitFor` was printed.
+ */
+async function app(setup: string, body = '', opts: { tls?: boolean; waitFor?: string } = {}) {
+  rig = await boardUp(cloud, opts);
+  rig.board.run(`
+    var aliyunIoT = require("aliyunIoT");
+    var cfg = require("Storage").readJSON("aliyunIoT.json").device;
+    var device = new aliyunIoT.Device();
+    var log = function (tag, d) { print(tag + " " + JSON.stringify(d)); };
+    device.on(device.ON_CONNECT, function () { print("connected"); });
+    ${setup}
+    device.connect(cfg);
+    ${body}
+  `);
+  await rig.printed(opts.waitFor ?? 'connected');
+}
+
+const dn = 'dev001';
+
+test('property set from the cloud: ON_PROPS gets the JSON text, the platform gets 200', async () => {
+  await app(`device.on(device.ON_PROPS, function (d) { log("props", d); });`);
+  const r = await cloud.api.setProperties(PK, dn, { Brightness: 42 });
+  expect(r.code).toBe(200);
+  await rig.printed('props ');
+  const d = JSON.parse(rig.board.output.find((l) => l.startsWith('props '))!.slice(6));
+  expect(JSON.parse(d.params)).toEqual({ Brightness: 42 });
+  expect(d.params_len).toBe(d.params.length);
+  expect(typeof d.msg_id).toBe('number');
+});
+
+test('property set refused by the app: the handler returns the code the platform sees', async () => {
+  await app(`device.on(device.ON_PROPS, function (d) { return 460; });`);
+  const r = await cloud.api.setProperties(PK, dn, { Brightness: 500 });
+  expect(r.code).toBe(460);
+});
+
+test('asynchronous service: the outputs the handler returns reach the platform', async () => {
+  await app(`device.on(device.ON_SERVICE, function (d) { log("svc", {id: d.service_id, sync: d.sync, params: JSON.parse(d.params)}); return { Rtt: 7 }; });`);
+  const r = await cloud.api.invokeService(PK, dn, 'Reboot', { DelaySec: 3 });
+  expect(r.code).toBe(200);
+  expect(r.data).toEqual({ Rtt: 7 });
+  await rig.printed('svc {"id":"Reboot","sync":false,"params":{"DelaySec":3}}');
+});
+
+test('synchronous service (RRPC): answered later with data.reply within the deadline', async () => {
+  await app(`device.on(device.ON_SERVICE, function (d) { setTimeout(function () { d.reply({ Rtt: 3 }, 200); }, 300); });`);
+  const r = await cloud.api.invokeService(PK, dn, 'Ping', {}, { sync: true, timeoutMs: 3000 });
+  expect(r.code).toBe(200);
+  expect(r.data).toEqual({ Rtt: 3 });
+});
+
+test('raw data down: ON_RAWDATA gets the bytes', async () => {
+  await app(`device.on(device.ON_RAWDATA, function (d) { var a = []; for (var i = 0; i < d.params.length; i++) a.push(d.params[i]); print("raw " + d.params_len + " " + a.join(",")); });`);
+  expect(cloud.api.pushRaw(PK, dn, new Uint8Array([0, 1, 0xfe, 0xff]))).toBe(true);
+  await rig.printed('raw 4 0,1,254,255');
+});
+
+test('Chinese text survives both ways: a posted property and a property set', async () => {
+  await app(`
+    device.on(device.ON_PROPS, function (d) { print("set " + JSON.parse(d.params).Label); });
+    device.on(device.ON_CONNECT, function () { print("connected"); device.postProps({ params: JSON.stringify({ Label: "温度传感器" }) }); });
+  `);
+  await rig.board.waitFor(() => cloud.api.properties(PK, dn)?.Label?.value === '温度传感器', 5000);
+  const r = await cloud.api.setProperties(PK, dn, { Label: '你好，世界' });
+  expect(r.code).toBe(200);
+  await rig.printed('set 你好，世界');
+});
+
+test('post callback and ON_REPLY carry the platform reply code', async () => {
+  await app(
+    `device.on(device.ON_REPLY, function (d) { log("reply", d); });`,
+    `device.postProps({ params: { Brightness: 5 } }, function (d) { log("cb", d); });`,
+  );
+  await rig.printed('cb {"code":0');
+  await rig.printed('reply {"code":0');
+});
+
+test('a dropped connection: ON_DISCONNECT, reconnect by itself, and a post made offline is delivered', async () => {
+  await app(
+    `
+    var n = 0;
+    device.on(device.ON_CONNECT, function () { n++; print("connect " + n); });
+    device.on(device.ON_DISCONNECT, function (d) { print("disconnect"); device.postProps({ params: { Brightness: 77 } }); });
+  `,
+    '',
+    { waitFor: 'connect 1' },
+  );
+  expect(cloud.api.dropConnection(PK, dn)).toBe(true);
+  await rig.printed('disconnect');
+  await rig.printed('connect 2', 20000);
+  await rig.board.waitFor(() => cloud.api.properties(PK, dn)?.Brightness?.value === 77, 5000);
+});
+
+test('TLS: connects with securemode 2 on the TLS port', async () => {
+  await app('', `device.postProps({ params: { Brightness: 9 } });`, { tls: true });
+  await rig.board.waitFor(() => cloud.api.properties(PK, dn)?.Brightness?.value === 9, 5000);
+  expect(cloud.api.device(PK, dn)!.tls).toBe(true);
+});
+
+test('a wrong secret: refused, reported through ON_ERROR, never ON_CONNECT', async () => {
+  rig = await boardUp(cloud);
+  rig.board.run(`
+    var aliyunIoT = require("aliyunIoT");
+    var cfg = require("Storage").readJSON("aliyunIoT.json").device;
+    cfg.deviceSecret = "wrong";
+    var device = new aliyunIoT.Device();
+    device.on(device.ON_CONNECT, function () { print("connected"); });
+    device.on(device.ON_ERROR, function (d) { print("error " + d.code); });
+    device.connect(cfg);
+  `);
+  await rig.printed('error -30');
+  expect(rig.board.output.some((l) => l === 'connected')).toBe(false);
+});
+
+describe('bad input: a code and ON_ERROR, no throw, nothing queued lost', () => {
+  test('calls before connect and after end', async () => {
+    rig = await boardUp(cloud);
+    rig.board.run(`
+      var aliyunIoT = require("aliyunIoT");
+      var device = aliyunIoT.Device();
+      var errors = [];
+      device.on(device.ON_ERROR, function (d) { errors.push(d.code + ":" + d.message); });
+      print("before " + device.postProps({ params: "{}" }) + " " + device.subscribe({ topic: "/x/y/user/get" }) + " " + device.getNtpTime(function () {}));
+      device.end();
+      print("after " + device.postProps({ params: "{}" }) + " " + device.connect({}));
+      print("errors " + errors.join(","));
+    `);
+    await rig.printed('before -104 -104 -104');
+    await rig.printed('after -105 -105');
+    await rig.printed('errors -104:postProps,-104:subscribe,-104:getNtpTime,-105:postProps,-105:connect');
+  });
+
+  test('bad arguments while connected; what was queued before still arrives', async () => {
+    await app(`device.on(device.ON_ERROR, function (d) { print("error " + d.code + " " + d.message); });`, `
+      device.postProps({ params: { Brightness: 61 } });
+      var codes = [
+        device.postProps(),
+        device.postProps({ params: "{not json" }),
+        device.postProps({ params: 5 }),
+        device.postEvent({ params: "{}" }),
+        device.publish({ topic: "/otherPK/otherDev/user/update", payload: "x" }),
+        device.subscribe({ topic: 5 }),
+        device.publish({ topic: "/${PK}/${dn}/user/update", payload: new Array(270000).join("a") }),
+        device.on(99, function () {}),
+        device.on(device.ON_PROPS, "not a function"),
+        device.connect(cfg)
+      ];
+      print("codes " + codes.join(","));
+    `);
+    await rig.printed('codes -101,-101,-101,-101,-103,-101,-102,-101,-101,-106');
+    await rig.board.waitFor(() => cloud.api.properties(PK, dn)?.Brightness?.value === 61, 5000);
+    expect(rig.board.uncaught).toEqual([]);
+  });
+
+  test('keepaliveSec outside 30..1200 is refused', async () => {
+    rig = await boardUp(cloud);
+    rig.board.run(`
+      var cfg = require("Storage").readJSON("aliyunIoT.json").device;
+      cfg.keepaliveSec = 10;
+      print("ka " + new (require("aliyunIoT").Device)().connect(cfg));
+    `);
+    await rig.printed('ka -108');
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * Every Device example of the seed document, ported to examples/device/*.js, run on SimBoard
+ * (build/aliyunIoT.js) against the emulator over real sockets. Each test asserts what the seed
+ * says the script prints and what the platform must have seen.
+ */
+import type { RunningCloud } from '../../sim/cloud';
+import { cloudUp, boardUp, Rig, PK, REG_PK } from './support';
+
+let cloud: RunningCloud;
+let rig: Rig;
+
+beforeAll(async () => {
+  cloud = await cloudUp();
+});
+afterAll(async () => {
+  await cloud.stop();
+});
+beforeEach(async () => {
+  rig = await boardUp(cloud);
+});
+afterEach(async () => {
+  await rig.close();
+  expect(rig.board.uncaught).toEqual([]);
+});
+
+const offline = () => rig.board.waitFor(() => !cloud.api.isOnline(PK, 'dev001'), 10000);
+
+test('create: a Device instance', async () => {
+  rig.runExample('device/create.js');
+  await rig.printed('create device succeed!');
+});
+
+test('device-handle: the handle is the instance', async () => {
+  rig.runExample('device/device-handle.js');
+  await rig.printed('get device handle succeed');
+});
+
+test('device-info: nothing stored before a registration', async () => {
+  rig.runExample('device/device-info.js');
+  await rig.printed('get DeviceInfo failed');
+});
+
+test('connect: online at the platform, then offline after end()', async () => {
+  rig.runExample('device/connect.js');
+  await rig.printed('物联网平台连接成功');
+  expect(cloud.api.isOnline(PK, 'dev001')).toBe(true);
+  await offline();
+});
+
+test('register then device-info: the secret the platform issued is stored and read back', async () => {
+  rig.runExample('device/register.js');
+  await rig.printed('device regiter succeed !');
+  const issued = cloud.core.registry.device(REG_PK, 'reg001')!;
+  expect(issued.deviceSecret).toMatch(/^[0-9a-f]{16,}$/);
+  rig.runExample('device/device-info.js');
+  await rig.printed('get DeviceInfo succeed');
+  const info = rig.board.run('JSON.stringify(new (require("aliyunIoT").Device)().getDeviceInfo())');
+  expect(JSON.parse(info)).toEqual({ productKey: REG_PK, deviceName: 'reg001', deviceSecret: issued.deviceSecret, productSecret: 'e2eRegSecret0001' });
+});
+
+test('ntp: timestamp in seconds, and the board clock set from the platform', async () => {
+  rig.runExample('device/ntp.js');
+  await rig.printed('timestamp:');
+  const line = rig.board.output.find((l) => l.startsWith('timestamp:'))!;
+  const seconds = Number(line.split(':')[1]);
+  expect(Math.abs(seconds - Date.now() / 1000)).toBeLessThan(120);
+  await offline();
+});
+
+test('post-props: 0 returned, the property arrives at the platform', async () => {
+  rig.runExample('device/post-props.js');
+  await rig.printed('属性上报成功');
+  await rig.board.waitFor(() => cloud.api.properties(PK, 'dev001')?.test_prop?.value === 100, 5000);
+  await offline();
+});
+
+test('post-event: 0 returned, the event arrives at the platform', async () => {
+  rig.runExample('device/post-event.js');
+  await rig.printed('事件上报成功');
+  await rig.board.waitFor(() => cloud.api.events(PK, 'dev001').some((e) => e.id === 'EventTest'), 5000);
+  await offline();
+});
+
+test('post-raw: the 12 bytes arrive on up_raw unchanged', async () => {
+  rig.runExample('device/post-raw.js');
+  await rig.printed('RAW数据上报成功');
+  const expected = '000000000100320100000000';
+  await rig.board.waitFor(
+    () => cloud.api.messages({ productKey: PK, deviceName: 'dev001' }).some((m) => m.topic.endsWith('/thing/model/up_raw') && Buffer.from(m.payload as any).toString('hex') === expected),
+    5000,
+  );
+  await offline();
+});
+
+test('subscribe: 0 returned and the platform holds the subscription', async () => {
+  rig.runExample('device/subscribe.js');
+  await rig.printed('Topic订阅成功');
+  await offline();
+});
+
+test('publish: the message comes back through ON_SUBCRIBE', async () => {
+  rig.runExample('device/publish.js');
+  await rig.printed('enter cb_lk_subcribe');
+  await rig.printed('Topic发布成功');
+  await offline();
+});
+
+test('unsubscribe: 0 returned', async () => {
+  rig.runExample('device/unsubscribe.js');
+  await rig.printed('Topic取消订阅成功');
+  await offline();
+});
+
+test('end: 0 returned and the device goes offline', async () => {
+  rig.runExample('device/end.js');
+  await rig.printed('aliyunIoT end succeed');
+  await offline();
+});

@@ -1,0 +1,116 @@
+/**
+ * End-to-end fixtures: the cloud emulator on loopback and a SimBoard running the built module
+ * (build/aliyunIoT.js, the real artifact) with the board's configuration in Storage, as
+ * `npm run flash` would leave it on an ESP32.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { start, type RunningCloud, type RegistryFile } from '../../sim/cloud';
+import { SimBoard } from '../../sim/board';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const BUNDLE = path.join(ROOT, 'build/aliyunIoT.js');
+
+/** Fixed identities, so failures are readable. Secrets here are test fixtures, not real ones. */
+export const PK = 'a1E2eTestPK';
+export const GW_PK = 'a1E2eGwPK01';
+export const SUB_PK = 'a1E2eSubPK1';
+export const REG_PK = 'a1E2eRegPK1';
+
+export function testRegistry(): RegistryFile {
+  return {
+    products: [
+      {
+        productKey: PK,
+        productSecret: 'e2eProductSecret',
+        nodeType: 'device',
+        topicClasses: [
+          { suffix: 'user/update', access: 'pub' },
+          { suffix: 'user/get', access: 'sub' },
+          { suffix: 'user/aos_test', access: 'all' },
+        ],
+      },
+      { productKey: REG_PK, productSecret: 'e2eRegSecret0001', nodeType: 'device', dynamicRegistration: true, registrationFree: true },
+      { productKey: GW_PK, productSecret: 'e2eGwSecret00001', nodeType: 'gateway' },
+      { productKey: SUB_PK, productSecret: 'e2eSubSecret0001', nodeType: 'subdevice', dynamicRegistration: true },
+    ],
+    devices: [
+      { productKey: PK, deviceName: 'dev001', deviceSecret: 'e2e0123456789abcdef0123456789abc' },
+      { productKey: PK, deviceName: 'dev002', deviceSecret: 'e2efedcba9876543210fedcba9876543' },
+      { productKey: REG_PK, deviceName: 'reg001' },
+      { productKey: REG_PK, deviceName: 'reg002' },
+      { productKey: GW_PK, deviceName: 'gw001', deviceSecret: 'e2eGatewaySecret0123456789abcdef' },
+      { productKey: SUB_PK, deviceName: 'sub001', deviceSecret: 'e2eSub001Secret0123456789abcdef0' },
+      { productKey: SUB_PK, deviceName: 'sub002', deviceSecret: 'e2eSub002Secret0123456789abcdef0' },
+      { productKey: SUB_PK, deviceName: 'sub003' },
+    ],
+  };
+}
+
+export interface Rig {
+  cloud: RunningCloud;
+  board: SimBoard;
+  /** What the board's Storage file aliyunIoT.json holds. */
+  config: any;
+  /** Runs an examples/ script on the board. */
+  runExample(name: string): void;
+  /** Waits until the board printed a line containing `text`. */
+  printed(text: string, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function cloudUp(): Promise<RunningCloud> {
+  return start({ registry: testRegistry(), replyTimeoutMs: 3000 });
+}
+
+/** A fresh board with the module loaded and its configuration stored; `tls` picks the port. */
+export async function boardUp(cloud: RunningCloud, opts: { tls?: boolean; device?: string } = {}): Promise<Rig> {
+  const storageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'simboard-'));
+  const board = new SimBoard({ storageDir });
+  board.loadModuleFile('aliyunIoT', BUNDLE);
+  const dn = opts.device ?? 'dev001';
+  const dev = testRegistry().devices.find((d) => d.productKey === PK && d.deviceName === dn)!;
+  const config = {
+    wifi: { ssid: 'e2e-ap', password: 'not-a-real-password' },
+    device: {
+      region: 'cn-shanghai',
+      productKey: PK,
+      deviceName: dn,
+      deviceSecret: dev.deviceSecret,
+      keepaliveSec: 60,
+      host: '127.0.0.1',
+      port: opts.tls ? cloud.tlsPort : cloud.mqttPort,
+      tls: !!opts.tls,
+    },
+    gateway: {
+      productKey: GW_PK,
+      deviceName: 'gw001',
+      deviceSecret: 'e2eGatewaySecret0123456789abcdef',
+      keepaliveSec: 60,
+      host: '127.0.0.1',
+      port: opts.tls ? cloud.tlsPort : cloud.mqttPort,
+      tls: !!opts.tls,
+    },
+    register: { productKey: REG_PK, deviceName: 'reg001', productSecret: 'e2eRegSecret0001', host: '127.0.0.1', port: cloud.tlsPort },
+  };
+  board.run(`require("Storage").writeJSON("aliyunIoT.json", ${JSON.stringify(config)});`);
+  // On the board, examples/wifi.js is the boot code that joins Wi-Fi before any app runs.
+  board.runFile(path.join(ROOT, 'examples/wifi.js'));
+  await board.waitFor(() => board.output.some((l) => l.startsWith('connect succeed!')), 5000);
+  return {
+    cloud,
+    board,
+    config,
+    runExample(name: string) {
+      board.runFile(path.join(ROOT, 'examples', name));
+    },
+    printed(text: string, timeoutMs = 10000) {
+      return board.waitFor(() => board.output.some((l) => l.indexOf(text) >= 0), timeoutMs);
+    },
+    async close() {
+      await board.close();
+      fs.rmSync(storageDir, { recursive: true, force: true });
+    },
+  };
+}
