@@ -2,13 +2,13 @@
  * Prelude: built-in methods are reachable from instances only (espruino/Espruino#159).
  *
  * On Espruino `typeof Array.prototype.slice` is "undefined" while `[].slice` works; same for
- * String, Function and the typed arrays. V8 finds methods through the prototype, so each listed
- * prototype's methods move to a hidden store placed behind a Proxy in its prototype chain; the
- * Proxy answers `undefined` when the lookup started at the prototype object itself. Assigning
- * `Array.prototype.slice = [].slice` still works (an own property, as on Espruino).
- * Also: Function.prototype.apply refuses more than 256 arguments.
- *
- * Cost: method lookups on arrays/strings go through a Proxy trap (slower, still fine for tests).
+ * String, Function and the typed arrays. V8 finds methods through the prototype, so each method
+ * of those prototypes becomes an accessor whose getter returns undefined when the lookup started
+ * at the prototype object itself (or, for typed arrays, at any XArray.prototype) and the method
+ * otherwise. Assigning `Array.prototype.slice = [].slice` still works (it becomes an own data
+ * property, as on Espruino). Also: Function.prototype.apply refuses more than 256 arguments.
+ * Differences: Object.getOwnPropertyDescriptor(Array.prototype, "slice") shows get/set, and
+ * `"slice" in Array.prototype` is true.
  */
 import type { Prelude } from './realm';
 
@@ -26,34 +26,37 @@ export const prototypesPrelude: Prelude = {
   I.defineProperty(Function.prototype, 'apply', { value: applyPatched, writable: true, configurable: true, enumerable: false });
 
   function contains(list, x) { for (var i = 0; i < list.length; i++) if (list[i] === x) return true; return false; }
-  function hide(proto, guards, keepOwn) {
-    // No array/string methods may be used between the first move and the Proxy being in place.
-    var store = Object.create(Object.getPrototypeOf(proto));
-    var hidden = Object.create(null);
+  // Each method becomes an accessor: the getter answers undefined when read from the prototype
+  // itself and the method otherwise; the setter turns an assignment into a plain own property
+  // (on the prototype, or on the instance). Getters are strict so strings are not boxed.
+  function hide(proto, isGuard, keepOwn) {
     var names = Object.getOwnPropertyNames(proto), moves = [];
     for (var i = 0; i < names.length; i++) {
       var d = I.getOwnPropertyDescriptor(proto, names[i]);
-      if (!contains(keepOwn, names[i]) && d.configurable) moves.push(names[i]);
+      if (!contains(keepOwn, names[i]) && d.configurable && 'value' in d) moves.push(names[i]);
     }
-    for (var j = 0; j < moves.length; j++) {
-      I.defineProperty(store, moves[j], I.getOwnPropertyDescriptor(proto, moves[j]));
-      hidden[moves[j]] = true;
-    }
-    var trap = new I.Proxy(store, {
-      get: function (t, k, r) {
-        if (typeof k === 'string' && hidden[k] === true && contains(guards, r)) return undefined;
-        return I.Reflect.get(t, k, r);
-      },
-    });
-    Object.setPrototypeOf(proto, trap);
-    for (var m = 0; m < moves.length; m++) delete proto[moves[m]];
+    var descs = [];
+    for (var j = 0; j < moves.length; j++) descs.push(makeAccessor(proto, moves[j], I.getOwnPropertyDescriptor(proto, moves[j]).value, isGuard));
+    for (var m = 0; m < moves.length; m++) I.defineProperty(proto, moves[m], descs[m]);
   }
-  hide(Array.prototype, [Array.prototype], ['length', 'constructor']);
-  hide(String.prototype, [String.prototype], ['length', 'constructor']);
-  hide(Function.prototype, [Function.prototype], ['length', 'name', 'constructor']);
-  var typedProtos = [I.TypedArray.prototype];
-  ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
-   'Uint32Array', 'Float32Array', 'Float64Array'].forEach(function (n) { typedProtos.push(g[n].prototype); });
-  hide(I.TypedArray.prototype, typedProtos, ['constructor', 'buffer', 'byteLength', 'byteOffset', 'length']);
+  function makeAccessor(proto, name, fn, isGuard) {
+    return {
+      configurable: true, enumerable: false,
+      get: function () { 'use strict'; return isGuard(this) ? undefined : fn; },
+      set: function (v) {
+        'use strict';
+        var target = isGuard(this) ? proto : this;
+        if (target === null || (typeof target !== 'object' && typeof target !== 'function')) return;
+        I.defineProperty(target, name, { value: v, writable: true, configurable: true, enumerable: !isGuard(this) });
+      },
+    };
+  }
+  var AP = Array.prototype, SP = String.prototype, FP = Function.prototype, TP = I.TypedArray.prototype;
+  var getProto = Object.getPrototypeOf;
+  hide(AP, function (o) { return o === AP; }, ['length', 'constructor']);
+  hide(SP, function (o) { return o === SP; }, ['length', 'constructor']);
+  hide(FP, function (o) { return o === FP; }, ['length', 'name', 'constructor']);
+  hide(TP, function (o) { return o === TP || (typeof o === 'object' && o !== null && getProto(o) === TP); },
+    ['constructor', 'buffer', 'byteLength', 'byteOffset', 'length']);
 }`,
 };
