@@ -10,6 +10,7 @@ import { pushRaw } from './handlers/raw';
 import { setDesired } from './handlers/shadow';
 import { publishCustom } from './handlers/custom';
 import { uploadsOf, type UploadView } from './handlers/upload';
+import { gatewaysOf, onDeviceDeleted, onDeviceDisabled, onDeviceEnabled, type SubRef } from './handlers/gateway';
 import type { StoredFile } from './file-store';
 
 export interface DeviceView {
@@ -117,6 +118,7 @@ export class CloudApi {
     d.disabled = true;
     this.core.registry.changed();
     this.dropConnection(pk, dn);
+    onDeviceDisabled(this.core, pk, dn);
     return true;
   }
 
@@ -125,6 +127,7 @@ export class CloudApi {
     if (!d) return false;
     d.disabled = false;
     this.core.registry.changed();
+    onDeviceEnabled(this.core, pk, dn);
     return true;
   }
 
@@ -139,6 +142,25 @@ export class CloudApi {
   /** Adds or replaces a device (e.g. from a test); returns the stored record. */
   addDevice(d: DeviceRecord): DeviceRecord {
     return this.core.registry.addDevice(d);
+  }
+
+  /** Deletes a device as the console does: its connection is closed and, for a sub-device,
+   *  its gateway is told on thing/topo/change (status 1) and loses it from the topology. */
+  deleteDevice(pk: string, dn: string): boolean {
+    if (!this.core.registry.device(pk, dn)) return false;
+    this.dropConnection(pk, dn);
+    onDeviceDeleted(this.core, pk, dn);
+    return this.core.registry.removeDevice(pk, dn);
+  }
+
+  /** A gateway's sub-devices (topo relations), in the order they were added. */
+  topology(gwPk: string, gwDn: string): SubRef[] {
+    return gatewaysOf(this.core).topology(gwPk, gwDn);
+  }
+
+  /** Sub-devices logged in through the gateway's live connection. */
+  subdevicesOnline(gwPk: string, gwDn: string): SubRef[] {
+    return gatewaysOf(this.core).online(gwPk, gwDn);
   }
 
   /** Files a device finished uploading over MQTT (§5), by name. */

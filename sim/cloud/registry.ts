@@ -163,6 +163,13 @@ export class Registry {
     return d;
   }
 
+  /** Deletes a device (as the console does); false when there was none. */
+  removeDevice(pk: string, dn: string): boolean {
+    const gone = this.devices.delete(deviceKey(pk, dn));
+    if (gone) this.changed();
+    return gone;
+  }
+
   /** Call after mutating a record; the file (if any) is rewritten shortly after. */
   changed(): void {
     if (!this.path || this.saveTimer) return;

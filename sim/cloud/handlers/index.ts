@@ -11,6 +11,7 @@ import { installRrpc } from './rrpc';
 import { installShadow } from './shadow';
 import { installCustom } from './custom';
 import { installUpload } from './upload';
+import { installGateway } from './gateway';
 
 export function installHandlers(core: CloudCore): void {
   installRaw(core);
@@ -20,4 +21,5 @@ export function installHandlers(core: CloudCore): void {
   installShadow(core);
   installCustom(core);
   installUpload(core);
+  installGateway(core);
 }
