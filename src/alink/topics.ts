@@ -74,14 +74,15 @@ var ROWS = [
   '/ext/regnwl',
 ];
 
-function put(s: string, mark: string, v: string): string {
-  var i = s.indexOf(mark);
-  return i < 0 ? s : s.substring(0, i) + v + s.substring(i + 1);
-}
-
 /** The topic of row `k` for device pk/dn; `arg` fills the "+" level (event/service/RRPC id). */
 export function topic(k: T, pk: string, dn: string, arg?: string): string {
-  return put(put(ROWS[k], '$', pk + '/' + dn), '+', arg || '');
+  // level by level, so a "$" or "+" inside a name is never taken for a placeholder
+  var lv = ROWS[k].split('/');
+  for (var i = 0; i < lv.length; i++) {
+    if (lv[i] == '$') lv[i] = pk + '/' + dn;
+    else if (lv[i] == '+') lv[i] = arg || '';
+  }
+  return lv.join('/');
 }
 
 /** The reply topic of a request topic. */
