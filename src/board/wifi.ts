@@ -5,7 +5,7 @@
  * after a few retries and stops the radio (espruino-runtime.md 3.4), so a router reboot would
  * leave the board offline for good. Choice: while the station is connected, Wifi.getDetails()
  * reports {ssid, password}; we remember them, and after a `disconnected` we call
- * wifi.connect(ssid, {password}) again with capped exponential backoff (5 s doubling to 5 min)
+ * wifi.connect(ssid, {password}) again with capped exponential backoff (2 s doubling to 5 min)
  * until `connected`. If the credentials cannot be learned (another firmware, or Wi-Fi was never
  * up while we watched) we only report the state. A deliberate wifi.disconnect() by the app
  * (reason "assoc_leave", 8) is not undone.
@@ -63,7 +63,7 @@ export function network(): Net | null {
   }
   function later() {
     if (timer || up || !ssid) return;
-    wait = wait ? Math.min(wait * 2, 300000) : 5000;
+    wait = wait ? Math.min(wait * 2, 300000) : 2000;
     timer = setTimeout(rejoin, wait);
   }
 

@@ -144,3 +144,18 @@ describe('Rpc bounds', () => {
     for (const id of tracked) expect([id, ends.get(id)]).toEqual([id, 1]);
   });
 });
+
+describe('Rpc.drop', () => {
+  it('drop(id) -> forgotten without a callback; timer cleared; room freed', () => {
+    const r = new Rpc(1);
+    const cb = jest.fn();
+    r.track('1', 1000, cb);
+    r.drop('1');
+    r.drop('1');
+    jest.advanceTimersByTime(5000);
+    expect(cb).not.toHaveBeenCalled();
+    expect(r.size()).toBe(0);
+    expect(r.resolve('1', 200)).toBe(false);
+    expect(r.track('2', 1000, cb)).toBe(0);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * wifi.ts on SimBoard's Wifi (ESP32 firmware semantics: after a drop it gives up re-joining).
+ * Backoff delays are real (2 s, then 4 s), so these tests take a few seconds; nothing asserts
+ * on time itself.
+ */
+import { SimBoard } from '../../sim/board';
+import { boardWith } from './simboard';
+
+let board: SimBoard;
+afterEach(() => board.close());
+
+const WATCH = `
+var W = require('Wifi');
+var c0 = W.connect;
+R.calls = [];
+W.connect = function (ssid, o, cb) { R.calls.push(ssid); return c0.call(W, ssid, o, cb); };
+N = require('board_wifi').network();
+N.onChange(function (up) { R.ev.push(up); });
+`;
+
+describe('network()', () => {
+  it('no Wifi module -> null', () => {
+    board = boardWith(['wifi'], { wifi: false });
+    expect(board.run(`require('board_wifi').network() === null`)).toBe(true);
+  });
+
+  it('the same object on every call', () => {
+    board = boardWith(['wifi']);
+    expect(board.run(`var w = require('board_wifi'); w.network() === w.network()`)).toBe(true);
+  });
+
+  it('joined at start -> isUp; drop -> onChange(false); AP back -> re-joins with the learnt ssid -> onChange(true)', async () => {
+    board = boardWith(['wifi']);
+    board.run(WATCH);
+    expect(board.run('N.isUp()')).toBe(true);
+    board.wifi.drop();
+    await board.waitFor(() => board.global.R.ev.length === 1);
+    expect(board.run('N.isUp()')).toBe(false);
+    board.wifi.restore();
+    await board.waitFor(() => board.global.R.ev.length === 2, 10000);
+    expect(Array.from(board.global.R.ev)).toEqual([false, true]);
+    expect(Array.from(board.global.R.calls)).toEqual(['simboard-ap']);
+    expect(board.run('N.isUp()')).toBe(true);
+  });
+
+  it('AP still away at the first retry -> keeps retrying with backoff until it is back', async () => {
+    board = boardWith(['wifi']);
+    board.run(WATCH);
+    board.wifi.drop();
+    await board.waitFor(() => board.global.R.calls.length === 1, 10000);
+    // let that attempt fail (the simulated join takes a few ms) before the AP comes back
+    await new Promise((r) => setTimeout(r, 100));
+    expect(board.run('N.isUp()')).toBe(false);
+    board.wifi.restore();
+    await board.waitFor(() => board.run('N.isUp()') === true, 15000);
+    expect(board.global.R.calls.length).toBe(2);
+    expect(Array.from(board.global.R.ev)).toEqual([false, true]);
+    expect(board.uncaught).toEqual([]);
+  });
+
+  it('the app disconnects on purpose (assoc_leave) -> reported, not undone', async () => {
+    board = boardWith(['wifi']);
+    board.run(WATCH);
+    board.run('W.disconnect()');
+    await board.waitFor(() => board.global.R.ev.length === 1);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(Array.from(board.global.R.calls)).toEqual([]);
+    expect(board.run('N.isUp()')).toBe(false);
+  });
+
+  it('not joined at start, the app joins -> onChange(true)', async () => {
+    board = boardWith(['wifi'], { wifiJoined: false });
+    board.run(WATCH);
+    expect(board.run('N.isUp()')).toBe(false);
+    board.run(`W.connect('myap', { password: 'pw' })`);
+    await board.waitFor(() => board.global.R.ev.length === 1);
+    expect(Array.from(board.global.R.ev)).toEqual([true]);
+  });
+});
