@@ -42,37 +42,22 @@ export const enum T {
   Custom = -1,
 }
 
-var ROWS = [
-  '/sys/$/thing/event/property/post',
-  '/sys/$/thing/event/property/batch/post',
-  '/sys/$/thing/service/property/set',
-  '/sys/$/thing/event/+/post',
-  '/sys/$/thing/service/+',
-  '/sys/$/rrpc/request/+',
-  '/sys/$/rrpc/response/+',
-  '/sys/$/thing/model/up_raw',
-  '/sys/$/thing/model/down_raw',
-  '/ext/ntp/$/request',
-  '/ext/ntp/$/response',
-  '/sys/$/thing/file/upload/mqtt/init',
-  '/sys/$/thing/file/upload/mqtt/send',
-  '/sys/$/thing/file/upload/mqtt/cancel',
-  '/sys/$/thing/topo/add',
-  '/sys/$/thing/topo/get',
-  '/sys/$/thing/topo/delete',
-  '/sys/$/thing/topo/change',
-  '/sys/$/thing/sub/register',
-  '/ext/session/$/combine/login',
-  '/ext/session/$/combine/logout',
-  '/ext/session/$/combine/batch_login',
-  '/ext/session/$/combine/batch_logout',
-  '/shadow/update/$',
-  '/shadow/get/$',
-  '/sys/$/thing/deviceinfo/update',
-  '/ext/error/$',
-  '/ext/register',
-  '/ext/regnwl',
-];
+// One string, split at load: "#" abbreviates "/sys/$/thing/", "@" "/ext/session/$/combine/",
+// "^" "file/upload/mqtt/" (saves about 400 bytes of the bundle).
+var ROWS = (
+  '#event/property/post,#event/property/batch/post,#service/property/set,#event/+/post,#service/+,' +
+  '/sys/$/rrpc/request/+,/sys/$/rrpc/response/+,#model/up_raw,#model/down_raw,/ext/ntp/$/request,' +
+  '/ext/ntp/$/response,#^init,#^send,#^cancel,#topo/add,#topo/get,#topo/delete,#topo/change,' +
+  '#sub/register,@login,@logout,@batch_login,@batch_logout,/shadow/update/$,/shadow/get/$,' +
+  '#deviceinfo/update,/ext/error/$,/ext/register,/ext/regnwl'
+)
+  .split('#')
+  .join('/sys/$/thing/')
+  .split('@')
+  .join('/ext/session/$/combine/')
+  .split('^')
+  .join('file/upload/mqtt/')
+  .split(',');
 
 /** The topic of row `k` for device pk/dn; `arg` fills the "+" level (event/service/RRPC id). */
 export function topic(k: T, pk: string, dn: string, arg?: string): string {
