@@ -143,7 +143,8 @@ if (require.main === module) {
       }
       const main = sizes.aliyunIoT;
       const budget = board.bundle.budgetBytes;
-      console.log(`aliyunIoT.min.js: ${main.min} of ${budget} B budget (goal ${board.bundle.goalBytes} B)`);
+      const target = board.bundle.designTargetBytes;
+      console.log(`aliyunIoT.min.js: ${main.min} B; enforced ceiling ${budget} B; design target ${target} B (${main.min > target ? 'over by ' + (main.min - target) : 'met'}), goal ${board.bundle.goalBytes} B`);
       if (main.min > budget) {
         console.error(`bundle over budget by ${main.min - budget} B`);
         process.exit(1);

@@ -43,7 +43,7 @@ const dn = 'dev001';
 test('property set from the cloud: ON_PROPS gets the JSON text, the platform gets 200', async () => {
   await app(`device.on(device.ON_PROPS, function (d) { log("props", d); });`);
   const r = await cloud.api.setProperties(PK, dn, { Brightness: 42 });
-  expect(r.code).toBe(200);
+  expect(r).toMatchObject({ status: 'reply', code: 200 });
   await rig.printed('props ');
   const d = JSON.parse(rig.board.output.find((l) => l.startsWith('props '))!.slice(6));
   expect(JSON.parse(d.params)).toEqual({ Brightness: 42 });
@@ -54,22 +54,20 @@ test('property set from the cloud: ON_PROPS gets the JSON text, the platform get
 test('property set refused by the app: the handler returns the code the platform sees', async () => {
   await app(`device.on(device.ON_PROPS, function (d) { return 460; });`);
   const r = await cloud.api.setProperties(PK, dn, { Brightness: 500 });
-  expect(r.code).toBe(460);
+  expect(r).toMatchObject({ status: 'reply', code: 460 });
 });
 
 test('asynchronous service: the outputs the handler returns reach the platform', async () => {
   await app(`device.on(device.ON_SERVICE, function (d) { log("svc", {id: d.service_id, sync: d.sync, params: JSON.parse(d.params)}); return { Rtt: 7 }; });`);
   const r = await cloud.api.invokeService(PK, dn, 'Reboot', { DelaySec: 3 });
-  expect(r.code).toBe(200);
-  expect(r.data).toEqual({ Rtt: 7 });
+  expect(r).toMatchObject({ status: 'reply', code: 200, data: { Rtt: 7 } });
   await rig.printed('svc {"id":"Reboot","sync":false,"params":{"DelaySec":3}}');
 });
 
 test('synchronous service (RRPC): answered later with data.reply within the deadline', async () => {
   await app(`device.on(device.ON_SERVICE, function (d) { setTimeout(function () { d.reply({ Rtt: 3 }, 200); }, 300); });`);
   const r = await cloud.api.invokeService(PK, dn, 'Ping', {}, { sync: true, timeoutMs: 3000 });
-  expect(r.code).toBe(200);
-  expect(r.data).toEqual({ Rtt: 3 });
+  expect(r).toMatchObject({ status: 'reply', code: 200, data: { Rtt: 3 } });
 });
 
 test('raw data down: ON_RAWDATA gets the bytes', async () => {
@@ -85,7 +83,7 @@ test('Chinese text survives both ways: a posted property and a property set', as
   `);
   await rig.board.waitFor(() => cloud.api.properties(PK, dn)?.Label?.value === '温度传感器', 5000);
   const r = await cloud.api.setProperties(PK, dn, { Label: '你好，世界' });
-  expect(r.code).toBe(200);
+  expect(r).toMatchObject({ status: 'reply', code: 200 });
   await rig.printed('set 你好，世界');
 });
 
