@@ -34,7 +34,9 @@ export function printable(v: unknown, depth = 0): string {
   if (util.types.isTypedArray(v)) return 'new ' + (v as any).constructor.name + '([' + Array.prototype.join.call(v, ', ') + '])';
   if (Array.isArray(v)) return '[ ' + v.map((x) => printable(x, depth + 1)).join(', ') + ' ]';
   if (util.types.isDate(v)) return String(v);
-  if (Object.prototype.hasOwnProperty.call(v, 'message') || (v as any) instanceof Error) return String(v);
+  // Errors print as "Error: text"; a plain object that merely has a `message` key (the module's
+  // {code, message} callback data) prints like any object. The tag check works across realms.
+  if (util.types.isNativeError(v)) return String(v);
   const keys = Object.keys(v);
   if (keys.length === 0) return '{ }';
   return '{ ' + keys.map((k) => quoteJson(k) + ': ' + printable((v as any)[k], depth + 1)).join(', ') + ' }';

@@ -32,7 +32,7 @@ export function testRegistry(): RegistryFile {
         ],
       },
       { productKey: REG_PK, productSecret: 'e2eRegSecret0001', nodeType: 'device', dynamicRegistration: true, registrationFree: true },
-      { productKey: GW_PK, productSecret: 'e2eGwSecret00001', nodeType: 'gateway' },
+      { productKey: GW_PK, productSecret: 'e2eGwSecret00001', nodeType: 'gateway', topicClasses: [{ suffix: 'user/aos_test', access: 'all' }] },
       { productKey: SUB_PK, productSecret: 'e2eSubSecret0001', nodeType: 'subdevice', dynamicRegistration: true },
     ],
     devices: [
@@ -92,6 +92,11 @@ export async function boardUp(cloud: RunningCloud, opts: { tls?: boolean; device
       port: opts.tls ? cloud.tlsPort : cloud.mqttPort,
       tls: !!opts.tls,
     },
+    subdevices: [
+      { productKey: SUB_PK, deviceName: 'sub001', deviceSecret: 'e2eSub001Secret0123456789abcdef0' },
+      { productKey: SUB_PK, deviceName: 'sub002', deviceSecret: 'e2eSub002Secret0123456789abcdef0' },
+    ],
+    subRegister: [{ productKey: SUB_PK, deviceName: 'sub003', productSecret: 'e2eSubSecret0001' }],
     register: { productKey: REG_PK, deviceName: 'reg001', productSecret: 'e2eRegSecret0001', host: '127.0.0.1', port: cloud.tlsPort },
   };
   board.run(`require("Storage").writeJSON("aliyunIoT.json", ${JSON.stringify(config)});`);
