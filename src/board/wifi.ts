@@ -13,7 +13,7 @@
 
 export interface Net {
   isUp(): boolean;
-  /** One listener (the last one set): called with true/false on every change. */
+  /** Adds a listener, called with true/false on every change (a Device and a Gateway may share the board). */
   onChange(cb: (up: boolean) => void): void;
 }
 
@@ -30,7 +30,7 @@ export function network(): Net | null {
   }
   if (!w || !w.on) return (net = null);
   var up = false;
-  var cb: ((up: boolean) => void) | undefined;
+  var cbs: ((up: boolean) => void)[] = [];
   var ssid: string | undefined;
   var opts: any;
   var wait = 0;
@@ -48,7 +48,7 @@ export function network(): Net | null {
   function set(u: boolean) {
     if (u == up) return;
     up = u;
-    if (cb) cb(u);
+    for (var i = 0; i < cbs.length; i++) cbs[i](u);
   }
   function rejoin() {
     timer = undefined;
@@ -91,7 +91,7 @@ export function network(): Net | null {
       return up;
     },
     onChange: function (f) {
-      cb = f;
+      cbs.push(f);
     },
   });
 }

@@ -84,10 +84,14 @@ export class Subdevs {
 
   constructor(private c_: Connection, private pk_: string, private dn_: string) {}
 
-  /** Checks a list; returns the Err of the first bad item, or 0. */
+  /** Checks a list: not empty, every item names a device, no device twice. 0 or Err.BadArgument. */
   check_(list: any): number {
     if (!Array.isArray(list) || !list.length) return Err.BadArgument;
-    for (var i = 0; i < list.length; i++) if (!valid(list[i])) return Err.BadArgument;
+    var seen: { [k: string]: boolean } = {};
+    for (var i = 0; i < list.length; i++) {
+      if (!valid(list[i]) || seen[key(list[i])]) return Err.BadArgument;
+      seen[key(list[i])] = true;
+    }
     return 0;
   }
 

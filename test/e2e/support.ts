@@ -18,6 +18,13 @@ export const GW_PK = 'a1E2eGwPK01';
 export const SUB_PK = 'a1E2eSubPK1';
 export const REG_PK = 'a1E2eRegPK1';
 
+/** Sub-devices bulk000.. of SUB_PK, for lists longer than the platform takes in one request. */
+export function bulkSubdevices(n: number): { productKey: string; deviceName: string; deviceSecret: string }[] {
+  const out = [];
+  for (let i = 0; i < n; i++) out.push({ productKey: SUB_PK, deviceName: 'bulk' + String(i).padStart(3, '0'), deviceSecret: 'e2eBulkSecret' + String(i).padStart(19, '0') });
+  return out;
+}
+
 export function testRegistry(): RegistryFile {
   return {
     products: [
@@ -44,6 +51,7 @@ export function testRegistry(): RegistryFile {
       { productKey: SUB_PK, deviceName: 'sub001', deviceSecret: 'e2eSub001Secret0123456789abcdef0' },
       { productKey: SUB_PK, deviceName: 'sub002', deviceSecret: 'e2eSub002Secret0123456789abcdef0' },
       { productKey: SUB_PK, deviceName: 'sub003' },
+      ...bulkSubdevices(60),
     ],
   };
 }
