@@ -8,6 +8,8 @@ device.on(device.ON_CONNECT, function () {
   var fileName = "1.jpg";
   var frame = require("Storage").read(fileName);
   var fileid = device.uploadContent(fileName, frame, function (res) {
+    // called after each acknowledged block, then once with complete: true
+    if (!res.complete) return;
     print("upload finished:", res.code, res.fileName, res.size);
     device.end();
   });

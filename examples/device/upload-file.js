@@ -7,6 +7,8 @@ var device = new aliyunIoT.Device();
 device.on(device.ON_CONNECT, function () {
   print("物联网平台连接成功");
   var ret = device.uploadFile("1.jpg", function (res) {
+    // called after each acknowledged block, then once with complete: true
+    if (!res.complete) return;
     print("upload finished:", res.code, res.fileName, res.size);
     device.end();
   });

@@ -183,3 +183,97 @@ describe('bad input: a code and ON_ERROR, no throw, nothing queued lost', () => 
     await rig.printed('ka -108');
   });
 });
+
+describe('uploads', () => {
+  test('progress per acknowledged block, then one final result', async () => {
+    await app(
+      '',
+      `var data = ""; for (var i = 0; i < 5000; i++) data += String.fromCharCode(i & 255);
+       print("task " + device.uploadContent("p.bin", data, function (r) { log("up", { o: r.offset, c: r.complete, code: r.code }); }));`,
+    );
+    await rig.printed('task 1');
+    await rig.printed('up {"o":5000,"c":true,"code":0}');
+    const ups = rig.board.output.filter((l) => l.startsWith('up '));
+    expect(ups).toEqual(['up {"o":2048,"c":false,"code":0}', 'up {"o":4096,"c":false,"code":0}', 'up {"o":5000,"c":true,"code":0}']);
+  });
+
+  test('a dropped connection mid-upload: the upload resumes and the file arrives whole', async () => {
+    const size = 120 * 1024;
+    await app(
+      '',
+      `var data = ""; for (var i = 0; i < ${size}; i++) data += String.fromCharCode((i * 13) & 255);
+       var dropped = false;
+       device.uploadContent("big.bin", data, function (r) {
+         if (r.offset >= 20480 && !dropped) { dropped = true; print("half way"); }
+         if (r.complete) log("done", { code: r.code, size: r.size });
+       });`,
+    );
+    await rig.printed('half way');
+    expect(cloud.api.dropConnection(PK, dn)).toBe(true);
+    await rig.printed(`done {"code":0,"size":${size}}`, 40000);
+    const expected = Buffer.from(Array.from({ length: size }, (_, i) => (i * 13) & 255));
+    expect(cloud.api.readFile(PK, dn, 'big.bin')).toEqual(expected);
+  }, 60000);
+
+  test('bad name, over 16 MB, missing Storage file: null and ON_ERROR, nothing sent', async () => {
+    await app(
+      `device.on(device.ON_ERROR, function (d) { print("error " + d.code + " " + d.message); });`,
+      `var big = new Array(16777216 + 2).join("a");
+       print("results " + [device.uploadContent("../x", "abc"), device.uploadContent("ok.bin", big), device.uploadFile("missing.bin")].join(","));`,
+    );
+    await rig.printed('results ,,');
+    await rig.printed('error -101 uploadContent');
+    await rig.printed('error -102 uploadContent');
+    await rig.printed('error -107 uploadFile');
+    expect(cloud.api.uploadsInProgress(PK, dn)).toEqual([]);
+  });
+});
+
+describe('dynamic registration variants', () => {
+  const REG = 'a1E2eRegPK1';
+
+  test('HTTPS: the secret is stored; a second register answers from Storage without the cloud', async () => {
+    rig = await boardUp(cloud);
+    rig.board.run(`
+      var device = new (require("aliyunIoT").Device)();
+      var info = { productKey: "${REG}", deviceName: "reg002", productSecret: "e2eRegSecret0001", transport: "https", host: "127.0.0.1", port: ${cloud.httpsPort} };
+      device.register(info, function (d) {
+        print("first " + d.code);
+        info.productSecret = "wrong";
+        device.register(info, function (d2) { print("second " + d2.code + " " + device.getDeviceInfo().deviceSecret.length); });
+      });
+    `);
+    await rig.printed('first 0');
+    const issued = cloud.core.registry.device(REG, 'reg002')!.deviceSecret!;
+    await rig.printed('second 0 ' + issued.length);
+    expect(rig.board.run('new (require("aliyunIoT").Device)().getDeviceInfo().deviceSecret')).toBe(issued);
+  });
+
+  test('pre-registration-free (regnwl): a token is stored and connect() logs in with it (connwl)', async () => {
+    rig = await boardUp(cloud);
+    rig.board.run(`
+      var device = new (require("aliyunIoT").Device)();
+      device.on(device.ON_CONNECT, function () { print("connected"); });
+      device.register({ productKey: "${REG}", deviceName: "nwl001", productSecret: "e2eRegSecret0001", preRegister: false, host: "127.0.0.1", port: ${cloud.tlsPort} }, function (d) {
+        print("registered " + d.code);
+        device.connect({ productKey: "${REG}", deviceName: "nwl001", host: "127.0.0.1", port: ${cloud.tlsPort}, tls: true });
+      });
+    `);
+    await rig.printed('registered 0');
+    await rig.printed('connected');
+    expect(cloud.api.isOnline(REG, 'nwl001')).toBe(true);
+    expect(cloud.api.device(REG, 'nwl001')!.clientId).toContain('authType=connwl');
+  });
+
+  test('a wrong productSecret: refused, nothing stored', async () => {
+    rig = await boardUp(cloud);
+    rig.board.run(`
+      var device = new (require("aliyunIoT").Device)();
+      device.register({ productKey: "${REG}", deviceName: "reg001", productSecret: "wrong", host: "127.0.0.1", port: ${cloud.tlsPort} }, function (d) {
+        print("code " + d.code + " " + device.getDeviceInfo());
+      });
+    `);
+    await rig.printed('code -30');
+    expect(rig.board.output.find((l) => l.startsWith('code '))).toMatch(/ null$/);
+  });
+});

@@ -116,3 +116,26 @@ test('end: 0 returned and the device goes offline', async () => {
   await rig.printed('aliyunIoT end succeed');
   await offline();
 });
+
+describe('uploads: the file arrives at the platform byte for byte', () => {
+  // 5,000 bytes of every value: three 2 KB blocks, the last one short
+  const file = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7 + 3) & 255));
+
+  test('upload-file: a Storage file', async () => {
+    rig.board.storage.write('1.jpg', file);
+    rig.runExample('device/upload-file.js');
+    await rig.printed('图片上传成功');
+    await rig.printed('upload finished: 0 1.jpg 5000');
+    expect(cloud.api.readFile(PK, 'dev001', '1.jpg')).toEqual(file);
+    await offline();
+  });
+
+  test('upload-content: bytes in memory', async () => {
+    const other = Buffer.from(file.map((b) => 255 - b));
+    rig.board.storage.write('1.jpg', other);
+    rig.runExample('device/upload-content.js');
+    await rig.printed('upload finished: 0 1.jpg 5000');
+    expect(cloud.api.readFile(PK, 'dev001', '1.jpg')).toEqual(other);
+    await offline();
+  });
+});
