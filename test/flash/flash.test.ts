@@ -1,0 +1,180 @@
+/**
+ * `npm run flash -- --dry-run`: what would be sent to the board, checked file by file, then
+ * replayed on SimBoard, where the app must come up and connect to the cloud emulator.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { SimBoard } from '../../sim/board';
+import { start, type RunningCloud, type RegistryFile } from '../../sim/cloud';
+import { cliArguments } from '../../tools/flash/espruino-cli';
+import { loadFlashConfig } from '../../tools/flash/config';
+import { planFlash } from '../../tools/flash/plan';
+import { loadSecrets } from '../../tools/flash/secrets';
+import { readDryRun, type DryRun } from './dry-run';
+
+const ROOT = path.resolve(__dirname, '../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const PK = 'a1FlashTest';
+const DN = 'flash001';
+/** Test fixtures, not real credentials. */
+const DEVICE_SECRET = 'flashTestSecret0123456789abcdef0';
+const WIFI_PASSWORD = 'flash-test-wifi-password';
+
+const registry: RegistryFile = {
+  products: [{ productKey: PK, productSecret: 'flashTestProductSecret', nodeType: 'device' }],
+  devices: [{ productKey: PK, deviceName: DN, deviceSecret: DEVICE_SECRET }],
+};
+
+let cloud: RunningCloud;
+let dir: string;
+let bundle: Buffer;
+let secrets: any;
+let configPath: string;
+let sent: string;
+let dryRun: DryRun;
+
+/** Runs tools/flash.ts as `npm run flash` does, after the build. */
+function flashTool(args: string[]) {
+  return spawnSync(TSX, [path.join(ROOT, 'tools/flash.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+}
+
+function writeConfig(name: string, overrides: Record<string, unknown> = {}): string {
+  const p = path.join(dir, name);
+  const config = {
+    port: '/dev/ttyUSB0',
+    baudRate: 115200,
+    board: 'ESP32',
+    module: { file: 'aliyunIoT.min.js', storageName: 'aliyunIoT' },
+    secrets: { file: 'aliyunIoT.secrets.json', storageName: 'aliyunIoT.json' },
+    wifi: { file: path.join(ROOT, 'examples/wifi.js'), storageName: '.boot0' },
+    app: { file: path.join(ROOT, 'examples/device/connect.js'), storageName: '.bootcde' },
+    ...overrides,
+  };
+  fs.writeFileSync(p, JSON.stringify(config));
+  return p;
+}
+
+beforeAll(async () => {
+  cloud = await start({ registry, replyTimeoutMs: 3000 });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flash-test-'));
+  // A snapshot of the build, so a rebuild running meanwhile cannot change what is compared.
+  bundle = fs.readFileSync(path.join(ROOT, 'build/aliyunIoT.min.js'));
+  fs.writeFileSync(path.join(dir, 'aliyunIoT.min.js'), bundle);
+  secrets = {
+    wifi: { ssid: 'flash-test-ap', password: WIFI_PASSWORD },
+    device: { productKey: PK, deviceName: DN, deviceSecret: DEVICE_SECRET, keepaliveSec: 60, host: '127.0.0.1', port: cloud.mqttPort, tls: false },
+  };
+  fs.writeFileSync(path.join(dir, 'aliyunIoT.secrets.json'), JSON.stringify(secrets, null, 2));
+  configPath = writeConfig('flash.config.json');
+  const out = path.join(dir, 'dryrun.js');
+  execFileSync(TSX, [path.join(ROOT, 'tools/flash.ts'), '--dry-run', '--config', configPath, '--out', out], { cwd: ROOT });
+  sent = fs.readFileSync(out, 'latin1');
+  dryRun = readDryRun(sent);
+}, 60000);
+
+afterAll(async () => {
+  await cloud.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the dry run', () => {
+  test('writes the module to Storage "aliyunIoT" byte for byte, in chunks of at most 384 bytes', () => {
+    expect(dryRun.files.get('aliyunIoT')!.equals(bundle)).toBe(true);
+    const chunks = sent.split('\n').filter((l) => l.startsWith('require("Storage").write("aliyunIoT",'));
+    expect(chunks).toHaveLength(Math.ceil(bundle.length / 384));
+  });
+
+  test('writes exactly the four files, in order, then load() to boot them', () => {
+    expect([...dryRun.files.keys()]).toEqual(['aliyunIoT', 'aliyunIoT.json', '.boot0', '.bootcde']);
+    expect(dryRun.code).toEqual(['load()']);
+    expect(sent.endsWith('\nload()\n')).toBe(true);
+  });
+
+  test('the text sent is ASCII, so nothing is lost on the serial line', () => {
+    expect(/^[\x0a\x20-\x7e]*$/.test(sent)).toBe(true);
+  });
+
+  test('stores the Wi-Fi script as .boot0 and the app as .bootcde unchanged; the app loads the module by name', () => {
+    expect(dryRun.files.get('.boot0')!.equals(fs.readFileSync(path.join(ROOT, 'examples/wifi.js')))).toBe(true);
+    const app = dryRun.files.get('.bootcde')!;
+    expect(app.equals(fs.readFileSync(path.join(ROOT, 'examples/device/connect.js')))).toBe(true);
+    expect(app.toString('utf8')).toContain('require("aliyunIoT")');
+  });
+
+  test('the credentials go to Storage "aliyunIoT.json" only', () => {
+    expect(JSON.parse(dryRun.files.get('aliyunIoT.json')!.toString('utf8'))).toEqual(secrets);
+    for (const secret of [DEVICE_SECRET, WIFI_PASSWORD]) {
+      expect(sent).not.toContain(secret);
+      for (const [name, bytes] of dryRun.files) {
+        if (name !== 'aliyunIoT.json') expect(bytes.toString('latin1')).not.toContain(secret);
+      }
+    }
+  });
+
+  test('an unknown option is refused', () => {
+    const r = flashTool(['--dry-run', '--config', configPath, '--bogus']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('unknown option --bogus');
+  });
+});
+
+describe('refusals', () => {
+  test('an app that contains a credential is not flashed', () => {
+    const leaky = path.join(dir, 'leaky.js');
+    fs.writeFileSync(leaky, `var aliyunIoT = require("aliyunIoT");\nnew aliyunIoT.Device().connect({productKey:"${PK}",deviceName:"${DN}",deviceSecret:"${DEVICE_SECRET}"});\n`);
+    const out = path.join(dir, 'leaky-dryrun.js');
+    const r = flashTool(['--dry-run', '--config', writeConfig('leaky.config.json', { app: { file: leaky, storageName: '.bootcde' } }), '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('contains a credential');
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('a Storage name over 28 characters is refused (Espruino would truncate it)', () => {
+    const p = writeConfig('long.config.json', { module: { file: 'aliyunIoT.min.js', storageName: 'a'.repeat(29) } });
+    expect(() => loadFlashConfig(p)).toThrow(/1-28 characters/);
+    expect(loadFlashConfig(writeConfig('ok.config.json', { module: { file: 'aliyunIoT.min.js', storageName: 'a'.repeat(28) } })).module.storageName).toHaveLength(28);
+  });
+
+  test('a missing secrets file says how to make one', () => {
+    const p = writeConfig('nosecrets.config.json', { secrets: { file: 'absent.json', storageName: 'aliyunIoT.json' } });
+    const r = flashTool(['--dry-run', '--config', p, '--out', path.join(dir, 'x.js')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('aliyunIoT.secrets.example.json');
+  });
+});
+
+test('the CLI command line keeps the plan order (the CLI sends the last --storage first)', () => {
+  const config = loadFlashConfig(configPath);
+  const plan = planFlash(config, loadSecrets(config.secrets.file));
+  const paths = { aliyunIoT: '/m.js', 'aliyunIoT.json': '/s.json', '.boot0': '/w.js', '.bootcde': '/a.js' };
+  expect(cliArguments(config, plan, paths, '/start.js')).toEqual([
+    '-p', '/dev/ttyUSB0', '-b', '115200', '--no-ble', '--board', 'ESP32',
+    '--storage', '.bootcde:/a.js', '--storage', '.boot0:/w.js', '--storage', 'aliyunIoT.json:/s.json', '--storage', 'aliyunIoT:/m.js',
+    '/start.js',
+  ]);
+});
+
+test('replayed on SimBoard: the module lands in Storage, the boot scripts run and the device connects', async () => {
+  const board = new SimBoard();
+  try {
+    // SimBoard has no load(); Espruino's restarts and runs the boot files in order (§3.8).
+    board.global.load = () => {
+      setImmediate(() => {
+        for (const name of ['.boot0', '.boot1', '.boot2', '.boot3', '.bootcde']) {
+          const code = board.storage.read(name);
+          if (code !== undefined) board.run(Buffer.from(code, 'latin1').toString('utf8'), name);
+        }
+      });
+    };
+    board.run(sent, 'dryrun.js');
+    expect(board.storage.read('aliyunIoT')).toBe(bundle.toString('latin1'));
+    await board.waitFor(() => board.output.some((l) => l.startsWith('connect succeed!')), 5000);
+    await board.waitFor(() => board.output.indexOf('物联网平台连接成功') >= 0, 10000);
+    expect(cloud.api.isOnline(PK, DN)).toBe(true);
+    expect(board.uncaught).toEqual([]);
+  } finally {
+    await board.close();
+  }
+});
