@@ -15,7 +15,7 @@ import { T, Parsed } from './alink/topics';
 import { parse } from './alink/json';
 import { Core, Ev, install, init } from './facade';
 import { Connection, Route } from './features/connection';
-import { Subdevs } from './features/subdev';
+import { Subdevs, Op } from './features/subdev';
 
 export interface Gateway extends Core {}
 
@@ -53,7 +53,7 @@ export class Gateway {
     });
   }
 
-  /** Runs one management operation: checks, starts it, reports it through `ev`. */
+  /** Runs one management operation and reports it through `ev` ({code, message}). */
   op_(method: string, ev: Ev, start: (s: Subdevs, cb: (code: number, message: string) => void) => number): number {
     var self = this;
     var r = this.ready_(method);
@@ -64,39 +64,9 @@ export class Gateway {
     return r && this.fail_(r, method);
   }
 
-  addTopo(list: any): number {
-    return this.op_('addTopo', Ev.TopoAdd, function (s, cb) {
-      return s.addTopo_(list, cb);
-    });
-  }
-
   getTopo(): number {
     return this.op_('getTopo', Ev.TopoGet, function (s, cb) {
       return s.getTopo_(cb);
-    });
-  }
-
-  removeTopo(list: any): number {
-    return this.op_('removeTopo', Ev.TopoRemove, function (s, cb) {
-      return s.removeTopo_(list, cb);
-    });
-  }
-
-  login(list: any): number {
-    return this.op_('login', Ev.Login, function (s, cb) {
-      return s.login_(list, cb);
-    });
-  }
-
-  logout(list: any): number {
-    return this.op_('logout', Ev.Logout, function (s, cb) {
-      return s.logout_(list, cb);
-    });
-  }
-
-  registerSubDevice(list: any): number {
-    return this.op_('registerSubDevice', Ev.SubRegister, function (s, cb) {
-      return s.register_(list, cb);
     });
   }
 
@@ -117,6 +87,22 @@ export class Gateway {
     return this;
   }
 }
+
+/** The list operations: method name, its event, the sub-device operation. */
+var LIST_OPS: [string, Ev, Op][] = [
+  ['addTopo', Ev.TopoAdd, Op.AddTopo],
+  ['removeTopo', Ev.TopoRemove, Op.RemoveTopo],
+  ['login', Ev.Login, Op.Login],
+  ['logout', Ev.Logout, Op.Logout],
+  ['registerSubDevice', Ev.SubRegister, Op.Register],
+];
+LIST_OPS.forEach(function (o) {
+  (Gateway.prototype as any)[o[0]] = function (this: Gateway, list: any): number {
+    return this.op_(o[0], o[1], function (s, cb) {
+      return s.run_(o[2], list, cb);
+    });
+  };
+});
 
 install(
   Gateway,

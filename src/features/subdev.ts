@@ -46,25 +46,19 @@ function signed(d: any): any {
   return { productKey: s.productKey, deviceName: s.deviceName, clientId: s.clientId, timestamp: s.timestamp, signmethod: s.signMethod, sign: s.sign, cleanSession: 'true' };
 }
 
-/**
- * Sends `items` in chunks of `max`, one request each, and calls `done(code, msgs)` once when
- * all have answered: code 0 if all succeeded, else the first failure. `make` turns a chunk into
- * params. Returns 0 or the Err of the first chunk that could not be sent.
- */
-function chunked(c: Connection, t: string, method: string, items: any[], max: number, make: (part: any[]) => any, done: (code: number, msgs: Msg[]) => void, qos?: 0 | 1): number {
-  var left = Math.ceil(items.length / max);
-  var first = 0;
-  var msgs: Msg[] = [];
-  for (var i = 0; i < items.length; i += max) {
-    var r = c.request_(t, method, stringify(make(items.slice(i, i + max))), function (code: number, m?: Msg) {
-      if (code && !first) first = code;
-      if (m) msgs.push(m);
-      if (--left == 0) done(first, msgs);
-    }, qos);
-    if (r) return r;
-  }
-  return 0;
+/** The list operations, and how each is sent (alink-protocol.md 6.2-6.4). */
+export const enum Op {
+  AddTopo,
+  RemoveTopo,
+  Register,
+  Login,
+  Logout,
 }
+
+/** Per Op: topic row, method, most devices per request (the platform's limits). */
+var ROW = [T.TopoAdd, T.TopoDel, T.SubReg, T.BatchLogin, T.BatchLogout];
+var METHOD = ['thing.topo.add', 'thing.topo.delete', 'thing.sub.register', 'combine.batch_login', 'combine.batch_logout'];
+var MAX = [30, 30, 30, 50, 50];
 
 /** Concatenated `data` lists of the replies, as JSON text (the HaaS `message` of topo get). */
 function dataText(msgs: Msg[]): string {
@@ -77,100 +71,75 @@ function dataText(msgs: Msg[]): string {
   return stringify(all);
 }
 
-/** The sub-device side of a gateway. `cb(code, message)` reports each operation. */
+function key(d: any): string {
+  return d.productKey + '/' + d.deviceName;
+}
+
+/** The sub-device side of a gateway. `cb(code, message)` reports each operation once. */
 export class Subdevs {
   /** "pk/dn" -> true for sub-devices logged in (logged in again after a reconnect) */
   on_: { [k: string]: boolean } = {};
 
   constructor(private c_: Connection, private pk_: string, private dn_: string) {}
 
-  /** Checks a list: not empty, every item names a device, no device twice. 0 or Err.BadArgument. */
-  check_(list: any): number {
+  /**
+   * Runs list operation `op`: checks the list (not empty, no device twice), signs it where the
+   * platform wants a sign (topo add, login), splits it at the platform's limit, and calls
+   * `cb(code, message)` once all parts are answered: 0 if all succeeded, else the first failure.
+   * Returns 0 or the Err that stopped it before anything was sent.
+   */
+  run_(op: Op, list: any, cb: (code: number, message: string) => void): number {
+    var self = this;
     if (!Array.isArray(list) || !list.length) return Err.BadArgument;
     var seen: { [k: string]: boolean } = {};
+    var items: any[] = [];
     for (var i = 0; i < list.length; i++) {
-      if (!valid(list[i]) || seen[key(list[i])]) return Err.BadArgument;
-      seen[key(list[i])] = true;
+      var d = list[i];
+      if (!valid(d) || seen[key(d)]) return Err.BadArgument;
+      seen[key(d)] = true;
+      if (op == Op.Logout && !this.on_[key(d)]) return Err.SubdevNotLoggedIn;
+      var item = op == Op.AddTopo || op == Op.Login ? signed(d) : { productKey: d.productKey, deviceName: d.deviceName };
+      if (!item) return Err.SubdevUnknown;
+      items.push(item);
+    }
+    if (op == Op.AddTopo) for (i = 0; i < list.length; i++) if (typeof list[i].deviceSecret == 'string') storeSecret(list[i].productKey, list[i].deviceName, list[i].deviceSecret);
+
+    var left = Math.ceil(items.length / MAX[op]);
+    var first = 0;
+    var msgs: Msg[] = [];
+    function done(code: number, m?: Msg) {
+      if (code && !first) first = code;
+      if (m) msgs.push(m);
+      if (--left) return;
+      self.after_(op, list, first, msgs);
+      cb(first, dataText(msgs));
+    }
+    for (i = 0; i < items.length; i += MAX[op]) {
+      var part = items.slice(i, i + MAX[op]);
+      // Login and logout must be QoS 0 (DOC-89300); batch login carries signMethod once.
+      var r = this.c_.request_(topic(ROW[op], this.pk_, this.dn_), METHOD[op], stringify(op == Op.Login ? { signMethod: 'hmacSha256', deviceList: part } : part), done, op >= Op.Login ? 0 : 1);
+      if (r) return r;
     }
     return 0;
   }
 
-  /** Signs every item; Err.SubdevUnknown when a secret is missing. */
-  sign_(list: any[]): any[] | number {
-    var out: any[] = [];
+  /** What an answered operation changes here: who is logged in, which secrets are kept. */
+  after_(op: Op, list: any[], code: number, msgs: Msg[]): void {
     for (var i = 0; i < list.length; i++) {
-      var s = signed(list[i]);
-      if (!s) return Err.SubdevUnknown;
-      out.push(s);
+      var k = key(list[i]);
+      if (op == Op.Login && !code) this.on_[k] = true;
+      if (op == Op.Logout || (op == Op.RemoveTopo && !code)) delete this.on_[k];
     }
-    return out;
-  }
-
-  addTopo_(list: any, cb: (code: number, message: string) => void): number {
-    var r = this.check_(list);
-    var items = r ? r : this.sign_(list);
-    if (typeof items == 'number') return items;
-    for (var i = 0; i < list.length; i++) if (typeof list[i].deviceSecret == 'string') storeSecret(list[i].productKey, list[i].deviceName, list[i].deviceSecret);
-    return chunked(this.c_, topic(T.TopoAdd, this.pk_, this.dn_), 'thing.topo.add', items, 30, function (p) {
-      return p;
-    }, function (code, msgs) {
-      cb(code, dataText(msgs));
-    });
-  }
-
-  removeTopo_(list: any, cb: (code: number, message: string) => void): number {
-    var self = this;
-    var r = this.check_(list);
-    if (r) return r;
-    return chunked(this.c_, topic(T.TopoDel, this.pk_, this.dn_), 'thing.topo.delete', list, 30, names, function (code, msgs) {
-      if (!code) for (var i = 0; i < list.length; i++) delete self.on_[key(list[i])];
-      cb(code, dataText(msgs));
-    });
+    for (i = 0; op == Op.Register && i < msgs.length; i++) {
+      var d = msgs[i].data;
+      for (var j = 0; Array.isArray(d) && j < d.length; j++) if (d[j].deviceSecret) storeSecret(d[j].productKey, d[j].deviceName, d[j].deviceSecret);
+    }
   }
 
   getTopo_(cb: (code: number, message: string) => void): number {
     return this.c_.request_(topic(T.TopoGet, this.pk_, this.dn_), 'thing.topo.get', '{}', function (code, m) {
       cb(code, dataText(m ? [m] : []));
     });
-  }
-
-  /** Registers sub-devices (product secret not needed: the gateway vouches); stores the secrets. */
-  register_(list: any, cb: (code: number, message: string) => void): number {
-    var r = this.check_(list);
-    if (r) return r;
-    return chunked(this.c_, topic(T.SubReg, this.pk_, this.dn_), 'thing.sub.register', list, 30, names, function (code, msgs) {
-      var got = dataText(msgs);
-      for (var i = 0; i < msgs.length; i++) {
-        var d = msgs[i].data;
-        for (var j = 0; Array.isArray(d) && j < d.length; j++) if (d[j].deviceSecret) storeSecret(d[j].productKey, d[j].deviceName, d[j].deviceSecret);
-      }
-      cb(code, got);
-    });
-  }
-
-  /** Batch login (QoS 0, as the platform requires), at most 50 per message, all-or-nothing each. */
-  login_(list: any, cb: (code: number, message: string) => void): number {
-    var self = this;
-    var r = this.check_(list);
-    var items = r ? r : this.sign_(list);
-    if (typeof items == 'number') return items;
-    return chunked(this.c_, topic(T.BatchLogin, this.pk_, this.dn_), 'combine.batch_login', items, 50, function (p) {
-      return { signMethod: 'hmacSha256', deviceList: p };
-    }, function (code, msgs) {
-      if (!code) for (var i = 0; i < list.length; i++) self.on_[key(list[i])] = true;
-      cb(code, dataText(msgs));
-    }, 0);
-  }
-
-  logout_(list: any, cb: (code: number, message: string) => void): number {
-    var self = this;
-    var r = this.check_(list);
-    if (r) return r;
-    for (var i = 0; i < list.length; i++) if (!this.on_[key(list[i])]) return Err.SubdevNotLoggedIn;
-    return chunked(this.c_, topic(T.BatchLogout, this.pk_, this.dn_), 'combine.batch_logout', list, 50, names, function (code, msgs) {
-      for (var i = 0; i < list.length; i++) delete self.on_[key(list[i])];
-      cb(code, dataText(msgs));
-    }, 0);
   }
 
   /** After a reconnect: logs in again every sub-device that was logged in. */
@@ -180,12 +149,12 @@ export class Subdevs {
       var i = k.indexOf('/');
       list.push({ productKey: k.substring(0, i), deviceName: k.substring(i + 1) });
     }
-    if (list.length) this.login_(list, cb);
+    if (list.length) this.run_(Op.Login, list, cb);
   }
 
   /** Whether pk/dn may send now: the gateway itself, or a logged-in sub-device. */
   may_(pk: string, dn: string): boolean {
-    return (pk == this.pk_ && dn == this.dn_) || !!this.on_[pk + '/' + dn];
+    return (pk == this.pk_ && dn == this.dn_) || !!this.on_[key({ productKey: pk, deviceName: dn })];
   }
 
   /** A topology change pushed by the cloud: removed or disabled devices are no longer logged in. */
@@ -193,14 +162,4 @@ export class Subdevs {
     var l = params && params.subList;
     for (var i = 0; Array.isArray(l) && i < l.length; i++) if (params.status != 0) delete this.on_[key(l[i])];
   }
-}
-
-function key(d: any): string {
-  return d.productKey + '/' + d.deviceName;
-}
-
-function names(part: any[]): any[] {
-  var out: any[] = [];
-  for (var i = 0; i < part.length; i++) out.push({ productKey: part[i].productKey, deviceName: part[i].deviceName });
-  return out;
 }
