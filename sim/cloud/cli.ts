@@ -1,7 +1,8 @@
 /** `npm run cloud`: runs the emulator with the registry in .cloud-data/ (or CLOUD_DATA_DIR) and
  *  prints its endpoints and the credentials of the demo devices (the generated demo registry
  *  is local test data; nothing else prints secrets). Ports: MQTT 1883, MQTT/TLS 8883,
- *  HTTPS 8443 unless CLOUD_MQTT_PORT / CLOUD_TLS_PORT / CLOUD_HTTPS_PORT say otherwise. */
+ *  HTTPS 8443, console page 8080 unless CLOUD_MQTT_PORT / CLOUD_TLS_PORT / CLOUD_HTTPS_PORT /
+ *  CLOUD_CONSOLE_PORT say otherwise. */
 import { resolve } from 'node:path';
 import { start } from './index';
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     mqttPort: port('CLOUD_MQTT_PORT', 1883),
     tlsPort: port('CLOUD_TLS_PORT', 8883),
     httpsPort: port('CLOUD_HTTPS_PORT', 8443),
+    consolePort: port('CLOUD_CONSOLE_PORT', 8080),
   });
   const h = cloud.host;
   const out: string[] = [
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
     `  MQTT      mqtt://${h}:${cloud.mqttPort}   (securemode=3)`,
     `  MQTT/TLS  mqtts://${h}:${cloud.tlsPort}  (securemode=2; trust ${cloud.caPath})`,
     `  HTTPS     https://${h}:${cloud.httpsPort}/auth/register/device`,
+    `  console   ${cloud.consoleUrl}`,
     `  registry  ${resolve(dataDir, 'registry.json')}`,
     '',
     'Products:',

@@ -1,13 +1,14 @@
-/** Starts the local Alibaba Cloud IoT Platform emulator: MQTT (plain + TLS) and HTTPS on
- *  loopback, a registry of products/devices, and the driving API.
+/** Starts the local Alibaba Cloud IoT Platform emulator: MQTT (plain + TLS), HTTPS and the
+ *  console page (HTTP) on loopback, a registry of products/devices, and the driving API.
  *
  *    const cloud = await start({ registry, replyTimeoutMs: 500 });
- *    ... cloud.mqttPort, cloud.tlsPort, cloud.httpsPort, cloud.caPem, cloud.api ...
+ *    ... cloud.mqttPort, cloud.tlsPort, cloud.httpsPort, cloud.consoleUrl, cloud.caPem, cloud.api ...
  *    await cloud.stop();
  */
 import { join } from 'node:path';
 import { CloudApi } from './api';
 import { loadTlsMaterial } from './ca';
+import { startConsole } from './console/server';
 import { CloudCore } from './core';
 import { installHandlers } from './handlers';
 import { startHttps } from './https';
@@ -32,6 +33,8 @@ export interface StartOptions {
   logCapacity?: number;
   /** Raw data scripts by productKey (override the registry's `rawScript`). */
   rawScripts?: Record<string, RawScript>;
+  /** Port of the console page (plain HTTP on `host`; default 0 = any free port). */
+  consolePort?: number;
   /** Extensions: install more routes/handlers on the core before the servers start. */
   install?: (core: CloudCore) => void;
 }
@@ -40,6 +43,9 @@ export interface RunningCloud {
   mqttPort: number;
   tlsPort: number;
   httpsPort: number;
+  /** The console page, e.g. http://127.0.0.1:PORT/ */
+  consoleUrl: string;
+  consolePort: number;
   host: string;
   /** PEM of the CA that signed the servers' certificate: trust it to connect over TLS. */
   caPem: string;
@@ -76,11 +82,20 @@ export async function start(opts: StartOptions = {}): Promise<RunningCloud> {
     throw e;
   }
   const api = new CloudApi(core);
+  let consoleServer;
+  try {
+    consoleServer = await startConsole(api, { host, port: opts.consolePort ?? 0 });
+  } catch (e) {
+    await Promise.all([mqtt.close(), httpsServer.close()]);
+    throw e;
+  }
   let stopped = false;
   return {
     mqttPort: mqtt.mqttPort,
     tlsPort: mqtt.tlsPort,
     httpsPort: httpsServer.port,
+    consoleUrl: consoleServer.url,
+    consolePort: consoleServer.port,
     host,
     caPem: material.caPem,
     caPath: opts.dataDir ? join(opts.dataDir, 'ca.pem') : undefined,
@@ -90,7 +105,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningCloud> {
       if (stopped) return;
       stopped = true;
       core.cancelWaits({ status: 'offline' });
-      await Promise.all([mqtt.close(), httpsServer.close()]);
+      await Promise.all([mqtt.close(), httpsServer.close(), consoleServer.close()]);
       await registry.flush();
     },
   };
