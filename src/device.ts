@@ -4,7 +4,7 @@
  * ON_SUBCRIBE=6 (also spelt ON_SUBSCRIBE), ON_PROPS=7, ON_ERROR=8, ON_REPLY=9, ON_RAWDATA=10.
  */
 import { Err } from './errors';
-import { Core, Ev, install, init } from './facade';
+import { Core, Ev, install, init, appCall } from './facade';
 import { postRaw, byteString } from './features/thing';
 import { upload, clampBlock } from './features/upload';
 import { register } from './features/register';
@@ -33,7 +33,9 @@ export class Device {
   /** Dynamic registration; cb({code, productKey, deviceName}). The secret goes to Storage. */
   register(info: any, cb: any): number {
     if (!info || typeof cb != 'function') return this.fail_(Err.BadArgument, 'register');
-    var r = register(info, cb);
+    var r = register(info, function (d) {
+      appCall(cb, d);
+    });
     return r && this.fail_(r, 'register');
   }
 
@@ -60,7 +62,9 @@ export class Device {
   uploadContent(fileName: any, buf: any, cb?: any): number | null {
     var r = this.ready_('uploadContent');
     var bytes = byteString(buf);
-    if (!r) r = typeof bytes == 'number' ? bytes : upload(this.c_!, this.pk_, this.dn_, fileName, bytes, clampBlock(this.info_.uploadBlockSize), typeof cb == 'function' ? cb : function () {});
+    if (!r) r = typeof bytes == 'number' ? bytes : upload(this.c_!, this.pk_, this.dn_, fileName, bytes, clampBlock(this.info_.uploadBlockSize), function (res) {
+            appCall(cb, res);
+          });
     if (r) {
       this.fail_(r, 'uploadContent');
       return null;

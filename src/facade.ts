@@ -37,6 +37,21 @@ export const enum Ev {
   TopoChange,
 }
 
+/**
+ * Calls an app callback (if it is one) and returns its result. An exception in it is the app's:
+ * it is rethrown outside the module, so the interpreter reports it and nothing here breaks.
+ */
+export function appCall(cb: any, data: any): any {
+  if (typeof cb != 'function') return undefined;
+  try {
+    return cb(data);
+  } catch (e) {
+    setTimeout(function () {
+      throw e;
+    }, 0);
+  }
+}
+
 export class Core {
   /** app callbacks by public event number */
   h_!: any;
@@ -52,18 +67,9 @@ export class Core {
   dn_!: string;
   ended_!: boolean;
 
-  /** Calls the app's callback for `ev`; returns what it returned. An exception in it is the
-   *  app's: it is rethrown outside the module, so the interpreter reports it and nothing here breaks. */
+  /** Calls the app's callback for `ev`; returns what it returned. */
   fire_(ev: Ev, data: any): any {
-    var cb = this.h_[this.map_[ev]];
-    if (!cb) return undefined;
-    try {
-      return cb(data);
-    } catch (e) {
-      setTimeout(function () {
-        throw e;
-      }, 0);
-    }
+    return appCall(this.h_[this.map_[ev]], data);
   }
 
   /** Reports a refused call: ON_ERROR {code, message: <method>} and returns the code. */
@@ -171,7 +177,12 @@ export class Core {
 
   getNtpTime(cb: any): number {
     if (typeof cb != 'function') return this.fail_(Err.BadArgument, 'getNtpTime');
-    return this.ready_('getNtpTime') || this.ntp_!.get_(cb);
+    return (
+      this.ready_('getNtpTime') ||
+      this.ntp_!.get_(function (d) {
+        appCall(cb, d);
+      })
+    );
   }
 
   /** {topic, qos}: a topic (filter) of this device's own; re-subscribed after every reconnect. */
@@ -218,15 +229,7 @@ export class Core {
     var self = this;
     return function (code: number, m?: any) {
       var d = { code: code, msg_id: m ? +m.id : 0, method: method };
-      if (typeof cb == 'function') {
-        try {
-          cb(d);
-        } catch (e) {
-          setTimeout(function () {
-            throw e;
-          }, 0);
-        }
-      }
+      appCall(cb, d);
       self.fire_(Ev.Reply, d);
     };
   }

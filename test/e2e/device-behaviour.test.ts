@@ -277,3 +277,15 @@ describe('dynamic registration variants', () => {
     expect(rig.board.output.find((l) => l.startsWith('code '))).toMatch(/ null$/);
   });
 });
+
+test("an exception in the app's callback is the app's: reported by the board, the device keeps working", async () => {
+  await app(
+    '',
+    `device.postProps({ params: { Brightness: 1 } }, function () { throw new Error("app bug"); });
+     device.getNtpTime(function () { throw new Error("app bug 2"); });
+     setTimeout(function () { device.postProps({ params: { Brightness: 2 } }, function (d) { print("second " + d.code); }); }, 300);`,
+  );
+  await rig.printed('second 0');
+  expect(rig.board.uncaught.map((e: any) => String(e.message ?? e))).toEqual(expect.arrayContaining([expect.stringContaining('app bug'), expect.stringContaining('app bug 2')]));
+  expect(cloud.api.properties(PK, dn)?.Brightness?.value).toBe(2);
+});
