@@ -3,7 +3,7 @@
 'use strict';
 
 var MAX_LOG_ROWS = 300;
-var state = { devices: [], selected: null, product: null, lastSeq: 0, messages: [] };
+var state = { devices: [], selected: null, product: null, lastSeq: 0, seen: {}, messages: [] };
 
 function $(id) {
   return document.getElementById(id);
@@ -289,10 +289,13 @@ function renderLog() {
 }
 
 function addMessage(m) {
-  if (m.seq <= state.lastSeq) return;
-  state.lastSeq = m.seq;
+  // An uplink's entry is numbered on arrival but sent once its verdict is known, i.e. after
+  // the reply it caused: seq order is not arrival order, so duplicates are found by seq.
+  if (state.seen[m.seq]) return;
+  state.seen[m.seq] = true;
+  if (m.seq > state.lastSeq) state.lastSeq = m.seq;
   state.messages.push(m);
-  if (state.messages.length > MAX_LOG_ROWS) state.messages.shift();
+  if (state.messages.length > MAX_LOG_ROWS) delete state.seen[state.messages.shift().seq];
   if (!shown(m)) return;
   var body = $('messages').tBodies[0];
   body.insertBefore(messageRow(m), body.firstChild);
@@ -317,8 +320,8 @@ function connectStream() {
   es.onopen = function () {
     live.textContent = '● live';
     live.className = 'live';
-    // Catch up on what happened while disconnected.
-    getJson('/api/messages?after=' + state.lastSeq).then(function (list) {
+    // Catch up on what happened while disconnected (a little overlap for late verdicts).
+    getJson('/api/messages?after=' + Math.max(0, state.lastSeq - 100)).then(function (list) {
       list.forEach(addMessage);
     });
     refreshSoon();
