@@ -73,7 +73,8 @@ async function main(): Promise<void> {
   shutdown(printSummary(demo) ? 0 : 1);
 }
 
-main().catch((e: Error) => {
-  console.error('demo failed: ' + e.message);
+main().catch((e: Error & { code?: string }) => {
+  const hint = e.code === 'EADDRINUSE' ? ' (another program has the console port: try DEMO_CONSOLE_PORT=0 npm start)' : '';
+  console.error('demo failed: ' + e.message + hint);
   process.exit(1);
 });
