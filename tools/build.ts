@@ -25,6 +25,7 @@ const out = path.join(root, 'build');
 export const ENTRIES: { name: string; entry: string }[] = [
   { name: 'aliyunIoT', entry: 'index.js' },
   { name: 'mqttClient', entry: 'mqtt/client-entry.js' },
+  { name: 'aliyunIoT-device', entry: 'device-entry.js' },
 ];
 
 /** Espruino's built-in modules: resolved on the board, never bundled. */
