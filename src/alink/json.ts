@@ -8,21 +8,21 @@
  * into UTF-8 bytes before parsing.
  */
 
-var HEX = '0123456789abcdef';
-
+/** The value of the 4 hex digits at s[i..i+3], or -1 when they are not 4 hex digits. */
 function hex4(s: string, i: number): number {
   var v = 0;
   for (var k = i; k < i + 4; k++) {
-    var d = HEX.indexOf(s.charAt(k).toLowerCase());
-    if (d < 0 || k >= s.length) return -1;
+    // parseInt of '' (past the end) or of a non-digit is NaN
+    var d = parseInt(s.charAt(k), 16);
+    if (!(d >= 0)) return -1;
     v = v * 16 + d;
   }
   return v;
 }
 
-function esc(c: number): string {
-  return '\\u' + HEX.charAt(c >> 12) + HEX.charAt((c >> 8) & 15) + HEX.charAt((c >> 4) & 15) + HEX.charAt(c & 15);
-}
+/** The JSON escapes that have a letter, and their letters. */
+var SPECIAL = '"\\\n\r\t';
+var LETTER = '"\\nrt';
 
 function str(s: string): string {
   var out = '"';
@@ -31,9 +31,10 @@ function str(s: string): string {
     var c = s.charCodeAt(i);
     // bytes >= 0x80 stay raw (UTF-8 on the device); chars > 0xFF only occur in Node, escape them
     if (c >= 0x20 && c != 34 && c != 92 && c < 0x100) continue;
-    out += s.substring(from, i);
+    var k = SPECIAL.indexOf(s.charAt(i));
+    // 0x10000 + c has five hex digits: the last four are \uXXXX
+    out += s.substring(from, i) + '\\' + (k < 0 ? 'u' + (0x10000 + c).toString(16).substring(1) : LETTER.charAt(k));
     from = i + 1;
-    out += c == 34 ? '\\"' : c == 92 ? '\\\\' : c == 10 ? '\\n' : c == 13 ? '\\r' : c == 9 ? '\\t' : esc(c);
   }
   return out + s.substring(from) + '"';
 }
@@ -68,11 +69,12 @@ export function stringify(v: any): string {
   return '{' + out + '}';
 }
 
+/** The UTF-8 bytes of code point c >= 0x80: a lead byte, then n continuation bytes of 6 bits. */
 function utf8(c: number): string {
-  var f = String.fromCharCode;
-  if (c < 0x800) return f(0xc0 | (c >> 6), 0x80 | (c & 63));
-  if (c < 0x10000) return f(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  return f(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  var n = c < 0x800 ? 1 : c < 0x10000 ? 2 : 3;
+  var out = String.fromCharCode([0, 0xc0, 0xe0, 0xf0][n] | (c >> (6 * n)));
+  while (n--) out += String.fromCharCode(0x80 | ((c >> (6 * n)) & 63));
+  return out;
 }
 
 /**

@@ -20,12 +20,16 @@ export class Rpc {
   private c_ = 0;
   private t_: { [id: string]: Entry } = {};
 
+  private max_: number;
+
   /** @param max how many requests may be open at once (default 16). */
-  constructor(private max_: number = 16) {}
+  constructor(max?: number) {
+    this.max_ = max || 16;
+  }
 
   /** The next message id: decimal text of a counter 1..4294967295 that wraps (Alink ids are uint32). */
   next(): string {
-    this.n_ = this.n_ >= 4294967295 ? 1 : this.n_ + 1;
+    this.n_ = (this.n_ % 4294967295) + 1;
     return '' + this.n_;
   }
 

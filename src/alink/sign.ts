@@ -38,8 +38,27 @@ export interface DeviceKeys {
   ext?: string;
 }
 
-function alg(m: string | undefined): 'sha1' | 'sha256' {
-  return m == 'hmacsha1' ? 'sha1' : 'sha256';
+/** The sign method that DeviceKeys and RegisterKeys default to. */
+var SHA256 = 'hmacsha256';
+
+/**
+ * hex(HMAC(secret, content)), where content is each field's name followed by its value, in
+ * order, leaving out empty values (an absent timestamp). SHA-1 for "hmacsha1", else SHA-256.
+ */
+function sign(method: string | undefined, secret: string, fields: { [k: string]: string }): string {
+  var content = '';
+  for (var k in fields) if (fields[k]) content += k + fields[k];
+  return hmacHex(method == 'hmacsha1' ? 'sha1' : 'sha256', secret, content);
+}
+
+/** The client id a device signs with: its own, else "<pk>&<dn>". */
+function cidOf(o: { productKey: string; deviceName: string; clientId?: string }): string {
+  return o.clientId || o.productKey + '&' + o.deviceName;
+}
+
+/** The MQTT user name of a device: "<dn>&<pk>". */
+function user(o: { productKey: string; deviceName: string }): string {
+  return o.deviceName + '&' + o.productKey;
 }
 
 /**
@@ -48,14 +67,14 @@ function alg(m: string | undefined): 'sha1' | 'sha256' {
  * "clientId<cid>deviceName<dn>productKey<pk>timestamp<ts>")).
  */
 export function deviceCreds(o: DeviceKeys): Creds {
-  var cid = o.clientId || o.productKey + '&' + o.deviceName;
-  var m = o.signMethod || 'hmacsha256';
+  var cid = cidOf(o);
+  var m = o.signMethod || SHA256;
   var ts = o.timestamp === undefined ? '' : '' + o.timestamp;
   var ext = o.ext === undefined ? '_ss=1,ext=3' : o.ext;
   return {
     clientId: cid + '|securemode=' + o.securemode + ',signmethod=' + m + (ts ? ',timestamp=' + ts : '') + (ext ? ',' + ext : '') + '|',
-    username: o.deviceName + '&' + o.productKey,
-    password: hmacHex(alg(m), o.deviceSecret, 'clientId' + cid + 'deviceName' + o.deviceName + 'productKey' + o.productKey + (ts ? 'timestamp' + ts : '')),
+    username: user(o),
+    password: sign(m, o.deviceSecret, { clientId: cid, deviceName: o.deviceName, productKey: o.productKey, timestamp: ts }),
   };
 }
 
@@ -70,7 +89,7 @@ export interface RegisterKeys {
 
 /** hex(HMAC(productSecret, "deviceName<dn>productKey<pk>random<r>")): the dynamic-registration sign (2.1-2.3). */
 export function registerSign(o: RegisterKeys): string {
-  return hmacHex(alg(o.signMethod), o.productSecret, 'deviceName' + o.deviceName + 'productKey' + o.productKey + 'random' + o.random);
+  return sign(o.signMethod, o.productSecret, { deviceName: o.deviceName, productKey: o.productKey, random: o.random });
 }
 
 /**
@@ -83,8 +102,8 @@ export function registerCreds(o: RegisterKeys & { authType: 'register' | 'regnwl
   return {
     clientId:
       o.deviceName + '.' + o.productKey + '|random=' + o.random + ',authType=' + o.authType + ',securemode=2,signmethod=' +
-      (o.signMethod || 'hmacsha256') + (o.instanceId ? ',instanceId=' + o.instanceId : '') + '|',
-    username: o.deviceName + '&' + o.productKey,
+      (o.signMethod || SHA256) + (o.instanceId ? ',instanceId=' + o.instanceId : '') + '|',
+    username: user(o),
     password: registerSign(o),
   };
 }
@@ -96,7 +115,7 @@ export function registerCreds(o: RegisterKeys & { authType: 'register' | 'regnwl
 export function connwlCreds(o: { productKey: string; deviceName: string; clientId: string; deviceToken: string }): Creds {
   return {
     clientId: o.clientId + '|authType=connwl,securemode=-2,_ss=1,ext=3|',
-    username: o.deviceName + '&' + o.productKey,
+    username: user(o),
     password: o.deviceToken,
   };
 }
@@ -111,7 +130,7 @@ export function registerForm(o: RegisterKeys): { [k: string]: string } {
     deviceName: o.deviceName,
     random: o.random,
     sign: registerSign(o),
-    signMethod: o.signMethod || 'hmacsha256',
+    signMethod: o.signMethod || SHA256,
   };
 }
 
@@ -131,15 +150,14 @@ export interface SubSigned {
  * productKey<pk>timestamp<ts>")); clientId defaults to "<pk>&<dn>".
  */
 export function subSign(o: { productKey: string; deviceName: string; deviceSecret: string; clientId?: string; timestamp: number | string; signMethod?: SignMethod }): SubSigned {
-  var cid = o.clientId || o.productKey + '&' + o.deviceName;
+  var cid = cidOf(o);
   var ts = '' + o.timestamp;
-  var a = alg(o.signMethod);
   return {
     productKey: o.productKey,
     deviceName: o.deviceName,
     clientId: cid,
     timestamp: ts,
-    signMethod: a == 'sha1' ? 'hmacSha1' : 'hmacSha256',
-    sign: hmacHex(a, o.deviceSecret, 'clientId' + cid + 'deviceName' + o.deviceName + 'productKey' + o.productKey + 'timestamp' + ts),
+    signMethod: o.signMethod == 'hmacsha1' ? 'hmacSha1' : 'hmacSha256',
+    sign: sign(o.signMethod, o.deviceSecret, { clientId: cid, deviceName: o.deviceName, productKey: o.productKey, timestamp: ts }),
   };
 }

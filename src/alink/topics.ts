@@ -100,40 +100,28 @@ export interface Parsed {
  * <topic>: a custom-topic RRPC).
  */
 export function parse(t: string): Parsed {
-  var p: Parsed = { kind: T.Custom, reply: false, pk: '', dn: '' };
   if (t.indexOf('/ext/rrpc/') == 0) {
     var i = t.indexOf('/', 10);
     if (i > 10) {
-      p = parse(t.substring(i));
+      var p = parse(t.substring(i));
       p.rrpc = t.substring(10, i);
       return p;
     }
   }
   var n = t.length - 6;
-  if (n > 0 && t.substring(n) == '_reply') {
-    p.reply = true;
-    t = t.substring(0, n);
-  }
+  var reply = n > 0 && t.substring(n) == '_reply';
+  if (reply) t = t.substring(0, n);
   var lv = t.split('/');
   for (var k = 0; k < ROWS.length; k++) {
+    // A row matches when it rebuilds exactly `t` from the levels at its placeholders ("$" spans
+    // two levels, and in every row with a "+" the "+" comes after the "$", hence the + 1).
     var r = ROWS[k].split('/');
-    var j = 0;
-    p.id = undefined;
-    for (var x = 0; x < r.length && j < lv.length; x++, j++) {
-      var s = r[x], v = lv[j];
-      if (s == '$') {
-        p.pk = v;
-        p.dn = lv[++j];
-        if (!v || !p.dn) break;
-      } else if (s == '+') {
-        if (!v) break;
-        p.id = v;
-      } else if (s != v) break;
-    }
-    if (x == r.length && j == lv.length) {
-      p.kind = k;
-      return p;
-    }
+    var at = r.indexOf('$');
+    var plus = r.indexOf('+');
+    var pk = at < 0 ? '' : lv[at];
+    var dn = at < 0 ? '' : lv[at + 1];
+    var id = plus < 0 ? undefined : lv[plus + 1];
+    if ((at < 0 || (pk && dn)) && id !== '' && topic(k, pk, dn, id) == t) return { kind: k, reply: reply, pk: pk, dn: dn, id: id };
   }
   return { kind: T.Custom, reply: false, pk: '', dn: '' };
 }

@@ -19,8 +19,9 @@ function hash(alg: string, s: string): string {
       native = 0;
     }
   }
-  var f = native && native[alg == 'sha1' ? 'SHA1' : 'SHA256'];
-  if (!f) return alg == 'sha1' ? sha1(s) : sha256(s);
+  // crypto.SHA1 / crypto.SHA256
+  var f = native && native[alg.toUpperCase()];
+  if (!f) return (alg == 'sha1' ? sha1 : sha256)(s);
   var u = new Uint8Array(f(s));
   var out = '';
   for (var i = 0; i < u.length; i++) out += String.fromCharCode(u[i]);
@@ -38,9 +39,7 @@ export function hmacHex(alg: 'sha1' | 'sha256', key: string, msg: string): strin
   if (key.length > 64) key = hash(alg, key);
   var d = hash(alg, xor(key, 0x5c) + hash(alg, xor(key, 0x36) + msg));
   var hex = '';
-  for (var i = 0; i < d.length; i++) {
-    var c = d.charCodeAt(i);
-    hex += (c < 16 ? '0' : '') + c.toString(16);
-  }
+  // 256 + c has three hex digits: the last two are the byte, zero-padded
+  for (var i = 0; i < d.length; i++) hex += (256 + d.charCodeAt(i)).toString(16).substring(1);
   return hex;
 }

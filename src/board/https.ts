@@ -9,21 +9,20 @@
  */
 import { Err } from '../errors';
 
-var SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~';
+/** Percent-encodes all but the unreserved characters (RFC 3986), each byte >= 0x80 as itself. */
+function enc(s: string): string {
+  var e = '';
+  for (var i = 0; i < s.length; i++) {
+    var c = s.charAt(i);
+    e += /[A-Za-z0-9_.~\-]/.test(c) ? c : '%' + (256 + (s.charCodeAt(i) & 255)).toString(16).substring(1).toUpperCase();
+  }
+  return e;
+}
 
 /** application/x-www-form-urlencoded body of `fields` (bytes >= 0x80 as %XX of the byte). */
 export function form(fields: { [k: string]: any }): string {
   var out = '';
-  for (var k in fields) {
-    var s = k + '=' + fields[k];
-    var e = '';
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charAt(i);
-      var n = s.charCodeAt(i) & 255;
-      e += SAFE.indexOf(c) >= 0 || (c == '=' && i == k.length) ? c : '%' + (n < 16 ? '0' : '') + n.toString(16).toUpperCase();
-    }
-    out += (out ? '&' : '') + e;
-  }
+  for (var k in fields) out += (out ? '&' : '') + enc(k) + '=' + enc('' + fields[k]);
   return out;
 }
 
@@ -33,51 +32,53 @@ export function form(fields: { [k: string]: any }): string {
  * `ms` bounds the whole exchange (default 20 s).
  */
 export function postForm(url: string, fields: { [k: string]: any }, cb: (code: number, json?: any) => void, ms?: number): void {
-  var done = false;
+  // the deadline timer; 0 once cb has been called
   var timer: any;
   function end(code: number, json?: any) {
-    if (done) return;
-    done = true;
+    if (!timer) return;
     clearTimeout(timer);
+    timer = 0;
     cb(code, json);
   }
-  var u = url.replace('https://', '');
-  var p = u.indexOf('/');
-  var host = p < 0 ? u : u.substring(0, p);
-  var c = host.indexOf(':');
   var body = form(fields);
-  var opts = {
-    protocol: 'https:',
-    host: c < 0 ? host : host.substring(0, c),
-    port: c < 0 ? 443 : +host.substring(c + 1),
-    path: p < 0 ? '/' : u.substring(p),
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      'Content-Length': '' + body.length,
-      Accept: 'text/xml,text/javascript,text/html,application/json',
-    },
-  };
   timer = setTimeout(function () {
     end(Err.HttpFailed);
   }, ms || 20000);
   try {
-    var req = require('http').request(opts, function (res: any) {
-      var text = '';
-      res.on('data', function (d: string) {
-        text += d;
-      });
-      // Espruino emits end then close; either one finishes
-      function fin() {
-        var json;
-        try {
-          json = JSON.parse(text);
-        } catch (e) {}
-        end(res.statusCode == '200' && json !== undefined ? 0 : Err.HttpFailed, json);
-      }
-      res.on('end', fin);
-      res.on('close', fin);
-    });
+    // https://host[:port][/path]
+    var u = url.replace('https://', '');
+    var p = (u + '/').indexOf('/');
+    var host = u.substring(0, p).split(':');
+    var req = require('http').request(
+      {
+        protocol: 'https:',
+        host: host[0],
+        port: +host[1] || 443,
+        path: u.substring(p) || '/',
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'Content-Length': '' + body.length,
+          Accept: 'text/xml,text/javascript,text/html,application/json',
+        },
+      },
+      function (res: any) {
+        var text = '';
+        res.on('data', function (d: string) {
+          text += d;
+        });
+        // Espruino emits end then close; either one finishes
+        function fin() {
+          var json;
+          try {
+            json = JSON.parse(text);
+          } catch (e) {}
+          end(res.statusCode == '200' && json !== undefined ? 0 : Err.HttpFailed, json);
+        }
+        res.on('end', fin);
+        res.on('close', fin);
+      },
+    );
     req.on('error', function () {
       end(Err.HttpFailed);
     });
