@@ -56,9 +56,13 @@ export class StorageArea {
     return fs.readdirSync(this.dir).map(StorageArea.storageName).filter((n): n is string => n !== undefined).sort();
   }
 
+  /** Bytes in use: file sizes from the directory, not their contents (a board may hold thousands). */
   usedBytes(): number {
     let n = 0;
-    for (const name of this.list()) n += (this.read(name)?.length ?? 0) + FILE_OVERHEAD;
+    for (const f of fs.readdirSync(this.dir)) {
+      if (StorageArea.storageName(f) === undefined) continue;
+      n += fs.statSync(path.join(this.dir, f)).size + FILE_OVERHEAD;
+    }
     return n;
   }
 }

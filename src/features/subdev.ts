@@ -4,9 +4,9 @@
  *
  * The platform takes at most 30 devices per topo add / registration and 50 per batch login or
  * logout; longer lists are split here and the callback hears one combined result: 0 when every
- * part succeeded, else the first failure's code. Sub-device secrets (given, or learnt by
- * registration) are kept in Storage, one small file per device, so 2,000 of them never have to
- * sit in RAM at once.
+ * part succeeded, else the first failure's code. The parts go one after another. Sub-device
+ * secrets (given in a list, or issued by registerSubDevice) are kept in Storage, one small file
+ * per device, so 2,000 never sit in RAM at once; lists may then omit them.
  */
 import { Err } from '../errors';
 import { T, topic } from '../alink/topics';
@@ -91,36 +91,49 @@ export class Subdevs {
   run_(op: Op, list: any, cb: (code: number, message: string) => void): number {
     var self = this;
     if (!Array.isArray(list) || !list.length) return Err.BadArgument;
+    var signs = op == Op.AddTopo || op == Op.Login;
     var seen: { [k: string]: boolean } = {};
-    var items: any[] = [];
     for (var i = 0; i < list.length; i++) {
       var d = list[i];
       if (!valid(d) || seen[key(d)]) return Err.BadArgument;
       seen[key(d)] = true;
       if (op == Op.Logout && !this.on_[key(d)]) return Err.SubdevNotLoggedIn;
-      var item = op == Op.AddTopo || op == Op.Login ? signed(d) : { productKey: d.productKey, deviceName: d.deviceName };
-      if (!item) return Err.SubdevUnknown;
-      items.push(item);
+      if (signs && typeof d.deviceSecret != 'string' && !storedSecret(d.productKey, d.deviceName)) return Err.SubdevUnknown;
     }
-    if (op == Op.AddTopo) for (i = 0; i < list.length; i++) if (typeof list[i].deviceSecret == 'string') storeSecret(list[i].productKey, list[i].deviceName, list[i].deviceSecret);
-
-    var left = Math.ceil(items.length / MAX[op]);
+    // Given secrets are kept too: logging in again after a reconnect needs them.
+    for (i = 0; signs && i < list.length; i++) {
+      d = list[i];
+      if (typeof d.deviceSecret == 'string' && storedSecret(d.productKey, d.deviceName) != d.deviceSecret) storeSecret(d.productKey, d.deviceName, d.deviceSecret);
+    }
+    // One part at a time: a list of 2,000 never floods the open-request table or the platform.
+    var max = MAX[op];
     var first = 0;
     var msgs: Msg[] = [];
-    function done(code: number, m?: Msg) {
-      if (code && !first) first = code;
-      if (m) msgs.push(m);
-      if (--left) return;
+    var at = 0;
+    function finish() {
       self.after_(op, list, first, msgs);
       cb(first, dataText(msgs));
     }
-    for (i = 0; i < items.length; i += MAX[op]) {
-      var part = items.slice(i, i + MAX[op]);
+    // Entries are made (and signed) per part, so only one part's worth is ever in RAM.
+    function next(): number {
+      var part: any[] = [];
+      for (var j = at; j < at + max && j < list.length; j++) part.push(signs ? signed(list[j]) : { productKey: list[j].productKey, deviceName: list[j].deviceName });
+      at += max;
       // Login and logout must be QoS 0 (DOC-89300); batch login carries signMethod once.
-      var r = this.c_.request_(topic(ROW[op], this.pk_, this.dn_), METHOD[op], stringify(op == Op.Login ? { signMethod: 'hmacSha256', deviceList: part } : part), done, op >= Op.Login ? 0 : 1);
-      if (r) return r;
+      var params = op == Op.Login ? { signMethod: 'hmacSha256', deviceList: part } : part;
+      return self.c_.request_(topic(ROW[op], self.pk_, self.dn_), METHOD[op], stringify(params), done, op >= Op.Login ? 0 : 1);
     }
-    return 0;
+    function done(code: number, m?: Msg) {
+      if (code && !first) first = code;
+      if (m) msgs.push(m);
+      if (at < list.length) {
+        var r = next();
+        if (!r) return;
+        if (!first) first = r;
+      }
+      finish();
+    }
+    return next();
   }
 
   /** What an answered operation changes here: who is logged in, which secrets are kept. */

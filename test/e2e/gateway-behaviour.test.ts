@@ -160,3 +160,13 @@ describe('bad input: a clear code, nothing else disturbed', () => {
     expect(rig.board.output.filter((l) => l.startsWith('error ')).length).toBe(6);
   });
 });
+
+test('1,000 sub-devices in one addTopo: 34 requests sent one after another, one ON_TOPOADD', async () => {
+  const list = bulkSubdevices(1000);
+  await cloud.stop();
+  cloud = await cloudUp({ extraDevices: list });
+  await app(`gateway.on(gateway.ON_TOPOADD, function (d) { log("topoadd", {code: d.code, n: JSON.parse(d.message).length}); });`, `print("ret " + gateway.addTopo(subs));`, list);
+  await rig.printed('ret 0');
+  await rig.printed('topoadd {"code":0,"n":1000}', 60000);
+  expect(cloud.api.topology(GW_PK, 'gw001')).toHaveLength(1000);
+}, 90000);

@@ -68,8 +68,11 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function cloudUp(): Promise<RunningCloud> {
-  return start({ registry: testRegistry(), replyTimeoutMs: 3000 });
+/** The emulator with the test registry (plus `extraDevices`, e.g. a large fleet of sub-devices). */
+export async function cloudUp(opts: { extraDevices?: RegistryFile['devices'] } = {}): Promise<RunningCloud> {
+  const registry = testRegistry();
+  for (const d of opts.extraDevices ?? []) if (!registry.devices.some((x) => x.productKey === d.productKey && x.deviceName === d.deviceName)) registry.devices.push(d);
+  return start({ registry, replyTimeoutMs: 3000 });
 }
 
 /** A fresh board with the module loaded and its configuration stored; `tls` picks the port. */
