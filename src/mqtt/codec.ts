@@ -64,34 +64,50 @@ export function frame(first: number, body: string): string {
 
 // ---- client -> server --------------------------------------------------------------------
 
-export function encodeConnect(p: ConnectPacket): string {
+/** CONNECT with the credentials (and will) in `c`. */
+export function encodeConnect(c: Pick<ConnectPacket, 'clientId' | 'username' | 'password' | 'will'>, keepalive: number, clean: boolean): string {
   // Protocol name "MQTT", level 4 [MQTT-3.1.2-1, -2]; built from numbers, not a literal with NUL.
-  let flags = p.clean ? 2 : 0;
-  let tail = field(p.clientId);
-  const w = p.will;
+  let flags = clean ? 2 : 0;
+  let tail = field(c.clientId);
+  const w = c.will;
   if (w) {
     flags |= 4 | (w.qos << 3) | (w.retain ? 32 : 0);
     tail += field(w.topic) + field(w.payload);
   }
-  if (p.username != null) {
+  if (c.username != null) {
     flags |= 128;
-    tail += field(p.username);
+    tail += field(c.username);
   }
-  if (p.password != null) {
+  if (c.password != null) {
     flags |= 64;
-    tail += field(p.password);
+    tail += field(c.password);
   }
-  return frame(0x10, String.fromCharCode(0, 4, 77, 81, 84, 84, 4, flags) + u16(p.keepalive) + tail);
+  return frame(0x10, String.fromCharCode(0, 4, 77, 81, 84, 84, 4, flags) + u16(keepalive) + tail);
 }
 
-export function encodePublish(p: PublishPacket): string {
+/** What encodePublish needs: dup, retain and (for QoS 0) id may be left out. */
+export interface Outgoing {
+  topic: string;
+  payload: string;
+  qos: number;
+  id?: number;
+  dup?: boolean;
+  retain?: boolean;
+}
+
+export function encodePublish(p: Outgoing): string {
   const first = 0x30 | (p.dup ? 8 : 0) | (p.qos << 1) | (p.retain ? 1 : 0);
-  return frame(first, field(p.topic) + (p.qos ? u16(p.id) : '') + p.payload);
+  return frame(first, field(p.topic) + (p.qos ? u16(p.id!) : '') + p.payload);
 }
 
 /** PUBACK, PUBREC, PUBREL (flags 0010 [MQTT-3.6.1-1]), PUBCOMP, UNSUBACK. */
 export function encodeAck(cmd: AckPacket['cmd'], id: number): string {
   return frame((cmd << 4) | (cmd === PacketType.Pubrel ? 2 : 0), u16(id));
+}
+
+/** What the session sends: SUBSCRIBE of one filter with `qos`, or UNSUBSCRIBE of it when qos < 0. */
+export function encodeSubscription(id: number, topic: string, qos: number): string {
+  return frame(qos < 0 ? 0xa2 : 0x82, u16(id) + field(topic) + (qos < 0 ? '' : String.fromCharCode(qos)));
 }
 
 export function encodeSubscribe(p: SubscribePacket): string {
@@ -125,7 +141,7 @@ export function encodeSuback(p: SubackPacket): string {
 export function encode(p: Packet): string {
   switch (p.cmd) {
     case PacketType.Connect:
-      return encodeConnect(p);
+      return encodeConnect(p, p.keepalive, p.clean);
     case PacketType.Connack:
       return encodeConnack(p);
     case PacketType.Publish:

@@ -11,9 +11,14 @@
  * repeated authentication refusals. There is one timer, whose meaning follows the state: the
  * CONNACK deadline while Dialing, the keep-alive check while Up, the backoff while Waiting.
  *
- * Every way a connection can fail goes through fail_(code): it drops the link, reports the code
+ * Every way a connection can fail goes through fail(code): it drops the link, reports the code
  * (onDisconnect if onConnect was delivered for this connection, otherwise onError), and
  * schedules the next attempt.
+ *
+ * Layout: the Session class holds the state and the public methods; the machinery is plain
+ * functions of the session (fail, pump, ...), which keeps the minified code small (no
+ * `X.prototype.` per method, and `s.` instead of `this.` for every field). Fields end in `_`:
+ * they are internal, and renamed by the minifier.
  *
  * Decisions a caller can rely on:
  * - publish/subscribe/unsubscribe return 0 when accepted (sent now or kept for later) and a
@@ -39,11 +44,11 @@
  *   (Err.WifiDown), coming up dials at once.
  */
 import { Err } from '../errors';
-import { Dial, Link, LinkEvents } from '../board/link';
+import { Dial, Link } from '../board/link';
 import { nowMs } from '../board/clock';
-import { encodeAck, encodeConnect, encodeEmpty, encodePublish, encodeSubscribe, encodeUnsubscribe, MaxRemaining } from './codec';
+import { encodeAck, encodeConnect, encodeEmpty, encodePublish, encodeSubscription, MaxRemaining, Outgoing } from './codec';
 import { Framer } from './framer';
-import { ConnackCode, Packet, PacketType, PublishPacket, SubackFailure } from './packets';
+import { ConnackCode, Packet, PacketType, SubackFailure } from './packets';
 
 export interface SessionOptions {
   dial: Dial;
@@ -79,74 +84,78 @@ export interface SessionEvents {
 
 type Cb = (code: number) => void;
 
-/** An outgoing message: the PUBLISH packet itself, plus the caller's callback. */
-interface Msg extends PublishPacket {
+/** A request the caller gets a callback for; `id` is the packet id of the ack it awaits, or 0. */
+interface Pending {
+  id: number;
+  cb_?: Cb;
+}
+
+/** An outgoing message (the PUBLISH fields) and the caller's callback. */
+interface Msg extends Outgoing {
+  id: number;
   cb_?: Cb;
 }
 
 /** A remembered subscription; qos_ -1 means an UNSUBSCRIBE is still to be acknowledged. */
-interface Sub {
+interface Sub extends Pending {
   topic_: string;
   qos_: number;
-  /** Packet id of the SUBSCRIBE/UNSUBSCRIBE awaiting its ack, or 0. */
-  id_: number;
-  cb_?: Cb;
 }
 
+/** Idle and Ended are "not running" (start() acts only then); Dialing and Up have a link. */
 const enum St {
   Idle,
+  Ended,
+  Waiting,
   Dialing,
   Up,
-  Waiting,
-  Ended,
 }
 
 const InflightMax = 16;
 const AuthRefusalsMax = 5;
 
 export class Session {
-  private o_: SessionOptions;
-  private ev_: SessionEvents;
-  private st_ = St.Idle;
-  private link_: Link | null = null;
-  private framer_ = new Framer();
+  o_: SessionOptions;
+  ev_: SessionEvents;
+  st_ = St.Idle;
+  link_?: Link;
+  framer_!: Framer;
   /** Connection attempt number: events from an older link are ignored. */
-  private gen_ = 0;
-  private timer_: any = null;
-  private tries_ = 0;
-  private authFails_ = 0;
+  gen_ = 0;
+  /** The one timer; what it means follows st_ (see timeout()). */
+  timer_: any;
+  tries_!: number;
+  authFails_!: number;
   /** onConnect was delivered for the current connection (so a failure is a disconnect). */
-  private told_ = false;
-  private watching_ = false;
-  private lastId_ = 0;
-  private lastRx_ = 0;
-  private lastTx_ = 0;
-  /** When the outstanding PINGREQ was sent, or 0. */
-  private pingAt_ = 0;
-  private inflight_: Msg[] = [];
-  private queue_: Msg[] = [];
-  private subs_: Sub[] = [];
+  told_?: boolean;
+  lastId_ = 0;
+  lastRx_!: number;
+  lastTx_!: number;
+  /** When the outstanding PINGREQ was sent, or 0 / undefined. */
+  pingAt_?: number;
+  inflight_: Msg[] = [];
+  queue_: Msg[] = [];
+  subs_: Sub[] = [];
 
   constructor(opts: SessionOptions, events: SessionEvents) {
+    const self = this;
     this.o_ = opts;
     this.ev_ = events;
+    // Changes before start() find the session Idle, and are ignored.
+    if (opts.network) {
+      opts.network.onChange(function (up) {
+        if (up && self.st_ === St.Waiting) dial(self);
+        else if (!up && self.st_ >= St.Dialing) fail(self, Err.WifiDown);
+      });
+    }
   }
 
   /** Starts connecting (again, after end()). Does nothing while already running. */
   start(): void {
-    const net = this.o_.network;
-    if (this.st_ !== St.Idle && this.st_ !== St.Ended) return;
-    if (net && !this.watching_) {
-      this.watching_ = true;
-      const self = this;
-      net.onChange(function (up) {
-        self.network_(up);
-      });
-    }
-    this.st_ = St.Waiting;
+    if (this.st_ > St.Ended) return;
     this.tries_ = 0;
     this.authFails_ = 0;
-    this.dial_();
+    dial(this);
   }
 
   isConnected(): boolean {
@@ -154,14 +163,13 @@ export class Session {
   }
 
   publish(topic: string, payload: string, qos: 0 | 1, cb?: Cb): number {
+    const q = this.queue_;
+    const limit = this.o_.queueLimit;
     if (this.st_ === St.Ended) return Err.Ended;
     if (typeof topic !== 'string' || !topic || typeof payload !== 'string' || (qos !== 0 && qos !== 1)) return Err.BadArgument;
     if (topic.length + payload.length + 4 > MaxRemaining) return Err.TooLarge;
-    const m: Msg = { cmd: PacketType.Publish, topic: topic, payload: payload, qos: qos, dup: false, retain: false, id: 0, cb_: cb };
-    const q = this.queue_;
-    q.push(m);
-    this.pump_();
-    const limit = this.o_.queueLimit;
+    q.push({ topic: topic, payload: payload, qos: qos, id: 0, cb_: cb });
+    pump(this);
     while (q.length > (limit == null ? 32 : limit)) {
       const dropped = q.shift()!;
       if (dropped.cb_) dropped.cb_(Err.QueueDropped);
@@ -171,311 +179,280 @@ export class Session {
   }
 
   subscribe(topic: string, qos: 0 | 1, cb?: Cb): number {
-    return qos === 0 || qos === 1 ? this.want_(topic, qos, cb) : Err.BadArgument;
+    return qos === 0 || qos === 1 ? want(this, topic, qos, cb) : Err.BadArgument;
   }
 
   unsubscribe(topic: string, cb?: Cb): number {
-    return this.want_(topic, -1, cb);
+    return want(this, topic, -1, cb);
   }
 
   /** Sends DISCONNECT if connected, stops reconnecting, fails what is pending with Err.LinkClosed. */
   end(cb?: () => void): void {
-    if (this.st_ === St.Up) this.write_(encodeEmpty(PacketType.Disconnect));
-    this.stop_(Err.LinkClosed);
+    if (this.st_ === St.Up) write(this, encodeEmpty(PacketType.Disconnect));
+    stop(this, Err.LinkClosed);
     if (cb) cb();
   }
+}
 
-  // ---- connection ------------------------------------------------------------------------
+// ---- connection --------------------------------------------------------------------------
 
-  private dial_(): void {
-    const o = this.o_;
-    this.clear_();
-    if (o.network && !o.network.isUp()) {
-      // Wait for network_(true); no timer.
-      this.st_ = St.Waiting;
-      return;
-    }
-    this.st_ = St.Dialing;
-    this.told_ = false;
-    this.framer_ = new Framer();
-    const gen = ++this.gen_;
-    const self = this;
-    const events: LinkEvents = {
+function dial(s: Session): void {
+  const o = s.o_;
+  if (o.network && !o.network.isUp()) {
+    // Wait for the network to come up; no timer.
+    s.st_ = St.Waiting;
+    return;
+  }
+  s.st_ = St.Dialing;
+  s.told_ = false;
+  s.framer_ = new Framer();
+  const gen = ++s.gen_;
+  const link = o.dial(
+    { host: o.host, port: o.port, tls: o.tls, ca: o.ca },
+    {
       onOpen: function () {
-        if (gen === self.gen_) self.open_();
+        if (gen === s.gen_) write(s, encodeConnect(o.credentials(), o.keepaliveSec, o.cleanSession));
       },
       onData: function (chunk) {
-        if (gen === self.gen_) self.data_(chunk, gen);
+        if (gen === s.gen_) receive(s, chunk);
       },
       onClose: function (code) {
-        if (gen === self.gen_) self.fail_(code || Err.LinkClosed);
+        if (gen === s.gen_) fail(s, code || Err.LinkClosed);
       },
-    };
-    const link = o.dial({ host: o.host, port: o.port, tls: o.tls, ca: o.ca }, events);
-    if (typeof link === 'number') return this.fail_(link);
-    this.link_ = link;
-    this.at_(o.connectTimeoutMs || 10000, function () {
-      self.fail_(Err.ConnackTimeout);
-    });
+    },
+  );
+  if (typeof link === 'number') return fail(s, link);
+  s.link_ = link;
+  at(s, o.connectTimeoutMs || 10000);
+}
+
+function receive(s: Session, chunk: string): void {
+  const gen = s.gen_;
+  // Any byte proves the link alive.
+  s.lastRx_ = nowMs();
+  s.pingAt_ = 0;
+  const packets = s.framer_.feed(chunk);
+  if (typeof packets === 'number') return fail(s, packets);
+  // A packet may end this connection (refused CONNACK, a callback calling end()): stop there.
+  for (let i = 0; i < packets.length && gen === s.gen_; i++) handle(s, packets[i]);
+}
+
+function handle(s: Session, p: Packet): void {
+  const up = s.st_ === St.Up;
+  let i;
+  if (p.cmd === PacketType.Connack) {
+    // The first packet from the server, and only then [MQTT-3.2.0-1].
+    if (up) return fail(s, Err.ProtocolError);
+    return p.rc ? fail(s, Err.ConnackRefused - p.rc) : connected(s, p.present);
   }
-
-  private open_(): void {
-    const c = this.o_.credentials();
-    this.write_(
-      encodeConnect({
-        cmd: PacketType.Connect,
-        clientId: c.clientId,
-        username: c.username,
-        password: c.password,
-        keepalive: this.o_.keepaliveSec,
-        clean: this.o_.cleanSession,
-      }),
-    );
-  }
-
-  private data_(chunk: string, gen: number): void {
-    // Any byte proves the link alive.
-    this.lastRx_ = nowMs();
-    this.pingAt_ = 0;
-    const packets = this.framer_.feed(chunk);
-    if (typeof packets === 'number') return this.fail_(packets);
-    // A packet may end this connection (refused CONNACK, a callback calling end()): stop there.
-    for (let i = 0; i < packets.length && gen === this.gen_; i++) this.packet_(packets[i]);
-  }
-
-  private packet_(p: Packet): void {
-    const up = this.st_ === St.Up;
-    if (p.cmd === PacketType.Connack) {
-      // The first packet from the server, and only then [MQTT-3.2.0-1].
-      if (up) return this.fail_(Err.ProtocolError);
-      return p.rc ? this.fail_(Err.ConnackRefused - p.rc) : this.up_(p.present);
-    }
-    if (!up) return this.fail_(Err.ProtocolError);
-    switch (p.cmd) {
-      case PacketType.Publish:
-        // Acknowledge first: a throwing handler must not leave the broker re-sending forever.
-        if (p.qos === 1) this.write_(encodeAck(PacketType.Puback, p.id));
-        // QoS 2 (never asked for, but a broker may send it): acknowledged, not de-duplicated.
-        if (p.qos === 2) this.write_(encodeAck(PacketType.Pubrec, p.id));
-        this.ev_.onMessage(p.topic, p.payload, p.qos);
-        break;
-      case PacketType.Pubrel:
-        this.write_(encodeAck(PacketType.Pubcomp, p.id));
-        break;
-      case PacketType.Puback: {
-        const fly = this.inflight_;
-        for (let i = 0; i < fly.length; i++) {
-          if (fly[i].id === p.id) {
-            const m = fly.splice(i, 1)[0];
-            // Refill the window before the callback, so a throwing callback cannot stall the queue.
-            this.pump_();
-            if (m.cb_) m.cb_(0);
-            break;
-          }
-        }
-        break;
-      }
-      case PacketType.Suback:
-      case PacketType.Unsuback: {
-        const subs = this.subs_;
-        for (let i = 0; i < subs.length; i++) {
-          const s = subs[i];
-          if (s.id_ !== p.id) continue;
-          // One filter per SUBSCRIBE, so the first return code is the answer.
-          const code = p.cmd === PacketType.Suback && p.granted[0] === SubackFailure ? Err.SubscribeRefused : 0;
-          const cb = s.cb_;
-          s.id_ = 0;
-          s.cb_ = undefined;
-          if (code || s.qos_ < 0) subs.splice(i, 1);
-          if (code) this.ev_.onError(code);
-          if (cb) cb(code);
-          break;
-        }
-        break;
-      }
-      // PINGRESP: lastRx_ is already updated. PUBREC/PUBCOMP: we never send QoS 2.
-    }
-  }
-
-  private up_(present: boolean): void {
-    const gen = this.gen_;
-    this.st_ = St.Up;
-    this.tries_ = 0;
-    this.authFails_ = 0;
-    this.lastRx_ = this.lastTx_ = nowMs();
-    this.keepalive_();
-    // Restore the session: subscriptions, then unacknowledged QoS 1 (DUP), then the queue.
-    // A failing write ends this connection (gen changes): stop there, the rest waits.
-    const subs = this.subs_.slice();
-    for (let i = 0; i < subs.length && gen === this.gen_; i++) this.sendSub_(subs[i]);
-    const fly = this.inflight_.slice();
-    for (let i = 0; i < fly.length && gen === this.gen_; i++) {
-      fly[i].dup = true;
-      this.write_(encodePublish(fly[i]));
-    }
-    this.pump_();
-    if (gen !== this.gen_) return;
-    this.told_ = true;
-    this.ev_.onConnect(present);
-  }
-
-  /** The keep-alive timer (see the header comment for the rule). */
-  private keepalive_(): void {
-    const ka = this.o_.keepaliveSec * 1000;
-    const self = this;
-    const tick = function () {
-      self.keepalive_();
-    };
-    if (!ka) return this.clear_();
-    const now = nowMs();
-    if (this.pingAt_) {
-      const deadline = this.pingAt_ + ka / 2;
-      if (now >= deadline) return this.fail_(Err.KeepaliveTimeout);
-      return this.at_(deadline - now, tick);
-    }
-    const due = (this.lastRx_ < this.lastTx_ ? this.lastRx_ : this.lastTx_) + ka;
-    if (now < due) return this.at_(due - now, tick);
-    this.write_(encodeEmpty(PacketType.Pingreq));
-    this.pingAt_ = now;
-    if (this.st_ === St.Up) this.at_(ka / 2, tick);
-  }
-
-  /** The one failure path of a connection (see the header comment). */
-  private fail_(code: number): void {
-    const link = this.link_;
-    if (this.st_ === St.Ended) return;
-    this.gen_++;
-    this.link_ = null;
-    this.pingAt_ = 0;
-    this.clear_();
-    this.st_ = St.Waiting;
-    if (link) link.close();
-    if (code === Err.ConnackRefused - ConnackCode.BadAuth || code === Err.ConnackRefused - ConnackCode.NotAuthorized) {
-      if (++this.authFails_ >= AuthRefusalsMax) {
-        this.ev_.onError(code);
-        return this.stop_(code);
-      }
-    }
-    if (this.told_) this.ev_.onDisconnect(code);
-    else this.ev_.onError(code);
-    this.told_ = false;
-    // A handler may have called end() or start(): then it decided what comes next.
-    if (this.st_ !== St.Waiting || this.timer_) return;
-    const min = this.o_.backoffMinMs || 1000;
-    const max = this.o_.backoffMaxMs || 60000;
-    let d = min * Math.pow(2, this.tries_++);
-    if (d > max) d = max;
-    const self = this;
-    // "Equal jitter": between half the step and the whole step.
-    this.at_(Math.floor(d / 2 + (Math.random() * d) / 2), function () {
-      self.dial_();
-    });
-  }
-
-  /** Ends the session: no more attempts; pending callbacks get `code`. */
-  private stop_(code: number): void {
-    const link = this.link_;
-    const pending = this.inflight_.concat(this.queue_);
-    this.st_ = St.Ended;
-    this.gen_++;
-    this.link_ = null;
-    this.pingAt_ = 0;
-    this.clear_();
-    this.inflight_ = [];
-    this.queue_ = [];
-    if (link) link.close();
-    for (let i = 0; i < pending.length; i++) if (pending[i].cb_) pending[i].cb_!(code);
-    const subs = this.subs_;
-    for (let i = 0; i < subs.length; i++) {
-      const cb = subs[i].cb_;
-      subs[i].cb_ = undefined;
-      subs[i].id_ = 0;
-      if (cb) cb(code);
-    }
-  }
-
-  private network_(up: boolean): void {
-    if (up && this.st_ === St.Waiting) this.dial_();
-    else if (!up && (this.st_ === St.Up || this.st_ === St.Dialing)) this.fail_(Err.WifiDown);
-  }
-
-  // ---- sending ---------------------------------------------------------------------------
-
-  private write_(bytes: string): void {
-    // The link may report a failed write at once (onClose -> fail_), so link_ can vanish here.
-    if (!this.link_) return;
-    this.lastTx_ = nowMs();
-    this.link_.write(bytes);
-  }
-
-  /** Sends queued messages while connected and the in-flight window allows, in order. */
-  private pump_(): void {
-    const q = this.queue_;
-    while (this.st_ === St.Up && q.length && (!q[0].qos || this.inflight_.length < InflightMax)) {
-      const m = q.shift()!;
-      if (m.qos) {
-        m.id = this.nextId_();
-        this.inflight_.push(m);
-        this.write_(encodePublish(m));
-      } else {
-        this.write_(encodePublish(m));
+  if (!up) return fail(s, Err.ProtocolError);
+  switch (p.cmd) {
+    case PacketType.Publish:
+      // Acknowledge first: a throwing handler must not leave the broker re-sending forever.
+      // QoS 2 (never asked for, but a broker may send it): PUBREC, not de-duplicated.
+      if (p.qos) write(s, encodeAck(p.qos === 1 ? PacketType.Puback : PacketType.Pubrec, p.id));
+      s.ev_.onMessage(p.topic, p.payload, p.qos);
+      break;
+    case PacketType.Pubrel:
+      write(s, encodeAck(PacketType.Pubcomp, p.id));
+      break;
+    case PacketType.Puback:
+      i = waiting(s.inflight_, p.id);
+      if (i >= 0) {
+        const m = s.inflight_.splice(i, 1)[0];
+        // Refill the window before the callback, so a throwing callback cannot stall the queue.
+        pump(s);
         if (m.cb_) m.cb_(0);
       }
+      break;
+    case PacketType.Suback:
+    case PacketType.Unsuback:
+      i = waiting(s.subs_, p.id);
+      if (i >= 0) {
+        const sub = s.subs_[i];
+        // One filter per SUBSCRIBE, so the first return code is the answer.
+        const code = p.cmd === PacketType.Suback && p.granted[0] === SubackFailure ? Err.SubscribeRefused : 0;
+        const cb = sub.cb_;
+        sub.id = 0;
+        sub.cb_ = undefined;
+        if (code || sub.qos_ < 0) s.subs_.splice(i, 1);
+        if (code) s.ev_.onError(code);
+        if (cb) cb(code);
+      }
+    // PINGRESP: lastRx_ is already updated. PUBREC/PUBCOMP: we never send QoS 2.
+  }
+}
+
+/** CONNACK accepted: restore the session, then tell the caller. */
+function connected(s: Session, present: boolean): void {
+  const gen = s.gen_;
+  const subs = s.subs_;
+  const fly = s.inflight_;
+  let i;
+  s.st_ = St.Up;
+  s.tries_ = 0;
+  s.authFails_ = 0;
+  s.lastRx_ = s.lastTx_ = nowMs();
+  keepalive(s);
+  // Subscriptions, then unacknowledged QoS 1 (DUP, same id), then the queue. A failing write
+  // ends this connection (gen changes): stop there, the rest waits for the next one.
+  for (i = 0; i < subs.length && gen === s.gen_; i++) sendSub(s, subs[i]);
+  for (i = 0; i < fly.length && gen === s.gen_; i++) {
+    fly[i].dup = true;
+    write(s, encodePublish(fly[i]));
+  }
+  pump(s);
+  if (gen !== s.gen_) return;
+  s.told_ = true;
+  s.ev_.onConnect(present);
+}
+
+/** The keep-alive timer (see the header comment for the rule). */
+function keepalive(s: Session): void {
+  const ka = s.o_.keepaliveSec * 1000;
+  const now = nowMs();
+  if (!ka) return clear(s);
+  // Before a PINGREQ: due when nothing was sent or nothing received for ka; after: its deadline.
+  const due = s.pingAt_ ? s.pingAt_ + ka / 2 : Math.min(s.lastRx_, s.lastTx_) + ka;
+  if (now < due) return at(s, due - now);
+  if (s.pingAt_) return fail(s, Err.KeepaliveTimeout);
+  write(s, encodeEmpty(PacketType.Pingreq));
+  s.pingAt_ = now;
+  if (s.st_ === St.Up) at(s, ka / 2);
+}
+
+/** The one failure path of a connection (see the header comment). */
+function fail(s: Session, code: number): void {
+  const o = s.o_;
+  const ev = s.ev_;
+  if (s.st_ === St.Ended) return;
+  drop(s, St.Waiting);
+  if (code === Err.ConnackRefused - ConnackCode.BadAuth || code === Err.ConnackRefused - ConnackCode.NotAuthorized) {
+    if (++s.authFails_ >= AuthRefusalsMax) {
+      ev.onError(code);
+      return stop(s, code);
     }
   }
+  if (s.told_) ev.onDisconnect(code);
+  else ev.onError(code);
+  s.told_ = false;
+  // A handler may have called end() or start(): then it decided what comes next.
+  if (s.st_ !== St.Waiting || s.timer_) return;
+  const d = Math.min((o.backoffMinMs || 1000) * Math.pow(2, s.tries_++), o.backoffMaxMs || 60000);
+  // "Equal jitter": between half the step and the whole step.
+  at(s, Math.floor(d / 2 + (Math.random() * d) / 2));
+}
 
-  /** Records a subscription (qos 0/1) or an unsubscription (-1) and sends it if connected. */
-  private want_(topic: string, qos: number, cb?: Cb): number {
-    if (this.st_ === St.Ended) return Err.Ended;
-    if (typeof topic !== 'string' || !topic) return Err.BadArgument;
-    const subs = this.subs_;
-    let s: Sub | null = null;
-    for (let i = 0; i < subs.length; i++) if (subs[i].topic_ === topic) s = subs[i];
-    if (!s) subs.push((s = { topic_: topic, qos_: qos, id_: 0 }));
-    s.qos_ = qos;
-    // A request superseding one still unanswered: both callbacks get the new answer.
-    const old = s.cb_;
-    s.cb_ =
-      old && cb
-        ? function (code: number) {
-            old(code);
-            cb(code);
-          }
-        : old || cb;
-    if (this.st_ === St.Up) this.sendSub_(s);
-    return 0;
+/** Ends the session: no more attempts; everything pending gets `code`. */
+function stop(s: Session, code: number): void {
+  const pending: Pending[] = s.inflight_.concat(s.queue_);
+  const all = pending.concat(s.subs_);
+  drop(s, St.Ended);
+  s.inflight_ = [];
+  s.queue_ = [];
+  for (let i = 0; i < all.length; i++) {
+    const cb = all[i].cb_;
+    // A subscription stays remembered, but no longer awaits its ack.
+    all[i].cb_ = undefined;
+    all[i].id = 0;
+    if (cb) cb(code);
   }
+}
 
-  private sendSub_(s: Sub): void {
-    const id = (s.id_ = this.nextId_());
-    this.write_(
-      s.qos_ < 0
-        ? encodeUnsubscribe({ cmd: PacketType.Unsubscribe, id: id, topics: [s.topic_] })
-        : encodeSubscribe({ cmd: PacketType.Subscribe, id: id, subs: [{ topic: s.topic_, qos: s.qos_ }] }),
-    );
-  }
+/** Leaves the current connection for state `st`: closes its link, stops its timer and ping. */
+function drop(s: Session, st: St): void {
+  const link = s.link_;
+  s.st_ = st;
+  s.gen_++;
+  s.link_ = undefined;
+  s.pingAt_ = 0;
+  clear(s);
+  if (link) link.close();
+}
 
-  /** The next packet id, 1..65535 then 1 again, skipping ids still awaiting an ack [MQTT-2.3.1-2]. */
-  private nextId_(): number {
-    let id = this.lastId_;
-    for (;;) {
-      id = (id % 65535) + 1;
-      let used = false;
-      for (let i = 0; i < this.inflight_.length; i++) if (this.inflight_[i].id === id) used = true;
-      for (let i = 0; i < this.subs_.length; i++) if (this.subs_[i].id_ === id) used = true;
-      if (!used) return (this.lastId_ = id);
+// ---- sending -----------------------------------------------------------------------------
+
+function write(s: Session, bytes: string): void {
+  // The link may report a failed write at once (onClose -> fail), so link_ can vanish here.
+  if (!s.link_) return;
+  s.lastTx_ = nowMs();
+  s.link_.write(bytes);
+}
+
+/** Sends queued messages while connected and the in-flight window allows, in order. */
+function pump(s: Session): void {
+  const q = s.queue_;
+  while (s.st_ === St.Up && q.length && (!q[0].qos || s.inflight_.length < InflightMax)) {
+    const m = q.shift()!;
+    if (m.qos) {
+      m.id = nextId(s);
+      s.inflight_.push(m);
     }
+    write(s, encodePublish(m));
+    if (!m.qos && m.cb_) m.cb_(0);
   }
+}
 
-  // ---- the timer -------------------------------------------------------------------------
+/** Records a subscription (qos 0/1) or an unsubscription (-1) and sends it if connected. */
+function want(s: Session, topic: string, qos: number, cb?: Cb): number {
+  const subs = s.subs_;
+  let sub: Sub | undefined;
+  if (s.st_ === St.Ended) return Err.Ended;
+  if (typeof topic !== 'string' || !topic) return Err.BadArgument;
+  for (let i = 0; i < subs.length; i++) if (subs[i].topic_ === topic) sub = subs[i];
+  if (!sub) subs.push((sub = { topic_: topic, qos_: qos, id: 0 }));
+  sub.qos_ = qos;
+  // A request superseding one still unanswered: both callbacks get the new answer.
+  const old = sub.cb_;
+  sub.cb_ =
+    old && cb
+      ? function (code: number) {
+          old(code);
+          cb(code);
+        }
+      : old || cb;
+  if (s.st_ === St.Up) sendSub(s, sub);
+  return 0;
+}
 
-  private at_(ms: number, fn: () => void): void {
-    this.clear_();
-    this.timer_ = setTimeout(fn, ms);
-  }
+function sendSub(s: Session, sub: Sub): void {
+  write(s, encodeSubscription((sub.id = nextId(s)), sub.topic_, sub.qos_));
+}
 
-  private clear_(): void {
-    if (this.timer_) clearTimeout(this.timer_);
-    this.timer_ = null;
-  }
+/** Index of the entry of `list` awaiting the ack with packet id `id`, or -1. */
+function waiting(list: Pending[], id: number): number {
+  for (let i = 0; i < list.length; i++) if (list[i].id === id) return i;
+  return -1;
+}
+
+/** The next packet id, 1..65535 then 1 again, skipping ids still awaiting an ack [MQTT-2.3.1-2]. */
+function nextId(s: Session): number {
+  const busy: Pending[] = s.inflight_;
+  const all = busy.concat(s.subs_);
+  let id = s.lastId_;
+  do id = (id % 65535) + 1;
+  while (waiting(all, id) >= 0);
+  return (s.lastId_ = id);
+}
+
+// ---- the timer ---------------------------------------------------------------------------
+
+/** (Re)arms the timer; when it fires, timeout() acts by the state at that moment. */
+function at(s: Session, ms: number): void {
+  clear(s);
+  s.timer_ = setTimeout(function () {
+    timeout(s);
+  }, ms);
+}
+
+/** The timer fired: the CONNACK deadline while Dialing, the keep-alive check while Up, the backoff while Waiting. */
+function timeout(s: Session): void {
+  if (s.st_ === St.Dialing) fail(s, Err.ConnackTimeout);
+  else if (s.st_ === St.Up) keepalive(s);
+  else dial(s);
+}
+
+function clear(s: Session): void {
+  if (s.timer_) clearTimeout(s.timer_);
+  s.timer_ = undefined;
 }
