@@ -46,13 +46,15 @@ export class Connection {
       onDisconnect: ev.onDisconnect,
       onError: ev.onError,
       onMessage: function (topic: string, payload: string) {
-        var p = parse(topic);
-        if (p.reply) {
+        // Replies are most of the traffic: match them by id before taking the topic apart.
+        var reply = topic.substring(topic.length - 6) == '_reply';
+        if (reply) {
           var m = parseMsg(payload);
           if (m && self.rpc_.resolve(m.id, m.code, m)) return;
         }
+        var p = parse(topic);
         for (var i = 0; i < self.routes_.length; i++) if (self.routes_[i](p, topic, payload)) return;
-        if (!p.reply) ev.onCustom(topic, payload);
+        if (!reply) ev.onCustom(topic, payload);
       },
     });
   }

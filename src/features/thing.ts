@@ -28,8 +28,14 @@ export interface ThingHandlers {
  */
 export function paramsText(params: any): string | number {
   var t = typeof params == 'string' ? repairText(params) : params && typeof params == 'object' ? stringify(params) : '';
-  if (!t || parse(t) === undefined) return Err.BadArgument;
-  return t.length > MAX_PAYLOAD ? Err.TooLarge : t;
+  if (t.length > MAX_PAYLOAD) return Err.TooLarge;
+  // Only validity matters here, so the interpreter's own parser does (escapes need no care).
+  try {
+    JSON.parse(t);
+  } catch (e) {
+    return Err.BadArgument;
+  }
+  return t || Err.BadArgument;
 }
 
 /** Bytes (Uint8Array, array of numbers, or a binary string) as a binary string. */
