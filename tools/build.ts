@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import * as esbuild from 'esbuild';
-import { minify } from 'terser';
+import { minify, type MinifyOptions } from 'terser';
 import * as acorn from 'acorn';
 import { checkBundle } from './bundle-gate';
 
@@ -29,7 +29,7 @@ export const ENTRIES: { name: string; entry: string }[] = [
 ];
 
 /** Espruino's built-in modules: resolved on the board, never bundled. */
-const BOARD_MODULES = ['net', 'tls', 'crypto', 'Storage', 'Wifi', 'http'];
+export const BOARD_MODULES = ['net', 'tls', 'crypto', 'Storage', 'Wifi', 'http'];
 
 /** Internal object properties end in `_` and are renamed in the minified build. */
 const INTERNAL_PROPERTY = /_$/;
@@ -71,37 +71,40 @@ function plainRequire(code: string): string {
 
 export interface BuildSizes { raw: number; min: number; gzip: number }
 
+/** How esbuild bundles the ES5 output (bench/size reuses it to attribute bytes to sources). */
+export const BUNDLE_OPTIONS: esbuild.BuildOptions = {
+  bundle: true,
+  format: 'esm',
+  target: 'es5',
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  external: BOARD_MODULES,
+  write: false,
+  legalComments: 'none',
+  logLevel: 'error',
+};
+
+/** terser options of the .min.js build. `of` is not reserved in JavaScript but is a keyword to
+ *  Espruino's lexer; top-level names are local to an Espruino module, so they may be mangled. */
+export const MIN_OPTIONS: MinifyOptions = {
+  ecma: 5,
+  toplevel: true,
+  compress: { hoist_funs: true, hoist_vars: true, passes: 2, pure_getters: true, inline: 1 },
+  mangle: { reserved: ['of'], properties: { regex: INTERNAL_PROPERTY } },
+  format: { ascii_only: true, comments: false },
+};
+
 async function bundleOne(name: string, entry: string): Promise<BuildSizes> {
-  const bundled = await esbuild.build({
-    entryPoints: [path.join(out, 'es5', entry)],
-    bundle: true,
-    format: 'esm',
-    target: 'es5',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    external: BOARD_MODULES,
-    write: false,
-    legalComments: 'none',
-    logLevel: 'error',
-  });
+  const bundled = (await esbuild.build({ ...BUNDLE_OPTIONS, entryPoints: [path.join(out, 'es5', entry)] })) as esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] };
   const code = plainRequire(esmExportsToModuleBody(bundled.outputFiles[0].text));
 
-  // `of` is not reserved in JavaScript but is a keyword to Espruino's lexer.
-  const reserved = ['of'];
   const readable = await minify(code, {
     ecma: 5,
     compress: { hoist_funs: true, hoist_vars: true, defaults: false, dead_code: true, unused: true },
     mangle: false,
     format: { beautify: true, comments: false, ascii_only: true },
   });
-  const min = await minify(code, {
-    ecma: 5,
-    // Top-level names are local to an Espruino module, so they may be mangled too.
-    toplevel: true,
-    compress: { hoist_funs: true, hoist_vars: true, passes: 2, pure_getters: true, inline: 1 },
-    mangle: { reserved, properties: { regex: INTERNAL_PROPERTY } },
-    format: { ascii_only: true, comments: false },
-  });
+  const min = await minify(code, MIN_OPTIONS);
 
   const files: [string, string][] = [
     [`${name}.js`, readable.code!],

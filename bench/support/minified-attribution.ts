@@ -12,9 +12,9 @@ import * as path from 'path';
 import * as esbuild from 'esbuild';
 import { minify } from 'terser';
 import { bytesPerSource, type SourceMapV3 } from './source-map-attribution';
+import { BUNDLE_OPTIONS, MIN_OPTIONS } from '../../tools/build';
 
 /** Same as tools/build.ts: Espruino's built-in modules, never bundled. */
-const BOARD_MODULES = ['net', 'tls', 'crypto', 'Storage', 'Wifi', 'http'];
 
 export interface Attribution {
   /** minified bytes per source path (relative to the repository root, es5 paths shown as src/*.ts) */
@@ -32,32 +32,11 @@ function sourceName(root: string, fromMap: string, mapDir: string): string {
 
 export async function attributeMinified(root: string, entry: string): Promise<Attribution> {
   const outfile = path.join(root, 'build', 'attribution.js');
-  const bundled = await esbuild.build({
-    entryPoints: [path.join(root, 'build', 'es5', entry)],
-    bundle: true,
-    format: 'esm',
-    target: 'es5',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    external: BOARD_MODULES,
-    write: false,
-    legalComments: 'none',
-    logLevel: 'error',
-    sourcemap: 'external',
-    outfile,
-  });
+  const bundled = (await esbuild.build({ ...BUNDLE_OPTIONS, entryPoints: [path.join(root, 'build', 'es5', entry)], sourcemap: 'external', outfile })) as esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] };
   const code = bundled.outputFiles.find((f) => f.path.endsWith('.js'))!.text;
   const map = bundled.outputFiles.find((f) => f.path.endsWith('.map'))!.text;
-  // The options of the .min.js build in tools/build.ts, plus source maps.
-  const min = await minify(code, {
-    ecma: 5,
-    module: true,
-    toplevel: true,
-    compress: { hoist_funs: true, hoist_vars: true, passes: 2, pure_getters: true, inline: 1 },
-    mangle: { reserved: ['of'], properties: { regex: /_$/ } },
-    format: { ascii_only: true, comments: false },
-    sourceMap: { content: map, asObject: true },
-  });
+  // The options of the .min.js build, plus source maps.
+  const min = await minify(code, { ...MIN_OPTIONS, module: true, sourceMap: { content: map, asObject: true } });
   const minMap = min.map as unknown as SourceMapV3;
   const raw = bytesPerSource(min.code!, minMap);
   const perSource = new Map<string, number>();
