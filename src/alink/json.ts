@@ -48,8 +48,8 @@ export function stringify(v: any): string {
   if (v && typeof v.toJSON == 'function') v = v.toJSON();
   var t = typeof v;
   if (t == 'string') return str(v);
-  if (t == 'number') return isFinite(v) ? '' + v : 'null';
-  if (t == 'boolean') return v ? 'true' : 'false';
+  // true/false are finite too (as 1/0), and '' + v is their JSON text
+  if (t == 'number' || t == 'boolean') return isFinite(v) ? '' + v : 'null';
   if (v === null) return 'null';
   if (t != 'object') return undefined as any;
   var out = '';

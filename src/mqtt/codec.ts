@@ -54,26 +54,25 @@ export function frame(first: number, body: string): string {
   let n = body.length;
   let head = String.fromCharCode(first);
   do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 128;
-    head += String.fromCharCode(b);
-  } while (n > 0);
+    // low 7 bits first; the top bit says another length byte follows
+    head += String.fromCharCode((n & 127) | (n > 127 ? 128 : 0));
+    n >>= 7;
+  } while (n);
   return head + body;
 }
 
 // ---- client -> server --------------------------------------------------------------------
 
-/** CONNECT with the credentials (and will) in `c`. */
-export function encodeConnect(c: Pick<ConnectPacket, 'clientId' | 'username' | 'password' | 'will'>, keepalive: number, clean: boolean): string {
-  // Protocol name "MQTT", level 4 [MQTT-3.1.2-1, -2]; built from numbers, not a literal with NUL.
-  let flags = clean ? 2 : 0;
-  let tail = field(c.clientId);
-  const w = c.will;
-  if (w) {
-    flags |= 4 | (w.qos << 3) | (w.retain ? 32 : 0);
-    tail += field(w.topic) + field(w.payload);
-  }
+type Credentials = Pick<ConnectPacket, 'clientId' | 'username' | 'password'>;
+
+/** CONNECT with the credentials in `c` and no will (what the device sends). */
+export function encodeConnect(c: Credentials, keepalive: number, clean: boolean): string {
+  return connect(c, keepalive, clean ? 2 : 0, '');
+}
+
+/** CONNECT; `flags` has the clean-session and will bits, `will` the will's fields. */
+function connect(c: Credentials, keepalive: number, flags: number, will: string): string {
+  let tail = field(c.clientId) + will;
   if (c.username != null) {
     flags |= 128;
     tail += field(c.username);
@@ -82,6 +81,7 @@ export function encodeConnect(c: Pick<ConnectPacket, 'clientId' | 'username' | '
     flags |= 64;
     tail += field(c.password);
   }
+  // Protocol name "MQTT", level 4 [MQTT-3.1.2-1, -2]; built from numbers, not a literal with NUL.
   return frame(0x10, String.fromCharCode(0, 4, 77, 81, 84, 84, 4, flags) + u16(keepalive) + tail);
 }
 
@@ -140,8 +140,13 @@ export function encodeSuback(p: SubackPacket): string {
 /** Any packet, by its `cmd`. */
 export function encode(p: Packet): string {
   switch (p.cmd) {
-    case PacketType.Connect:
-      return encodeConnect(p, p.keepalive, p.clean);
+    case PacketType.Connect: {
+      const w = p.will;
+      const flags = p.clean ? 2 : 0;
+      return w
+        ? connect(p, p.keepalive, flags | 4 | (w.qos << 3) | (w.retain ? 32 : 0), field(w.topic) + field(w.payload))
+        : connect(p, p.keepalive, flags, '');
+    }
     case PacketType.Connack:
       return encodeConnack(p);
     case PacketType.Publish:
@@ -203,19 +208,16 @@ export function decode(first: number, body: string): Packet | number {
 
 function decodePublish(first: number, body: string): PublishPacket | number {
   const qos = (first >> 1) & 3;
-  const topic = fieldAt(body, 0);
+  // Past the end charCodeAt gives NaN, and u16at 0: a short body fails the length check below.
+  const end = 2 + u16at(body, 0);
+  const id = qos ? u16at(body, end) : 0;
+  const start = qos ? end + 2 : end;
   // QoS 3 is malformed [MQTT-3.3.1-4]; a QoS>0 packet needs a non-zero packet id [MQTT-2.3.1-1].
-  if (qos > 2 || topic === null) return Err.ProtocolError;
-  let i = 2 + topic.length;
-  let id = 0;
-  if (qos) {
-    if (i + 2 > body.length || !(id = u16at(body, i))) return Err.ProtocolError;
-    i += 2;
-  }
+  if (qos > 2 || start > body.length || (qos && !id)) return Err.ProtocolError;
   return {
     cmd: PacketType.Publish,
-    topic: topic,
-    payload: body.substring(i),
+    topic: body.substring(2, end),
+    payload: body.substring(start),
     qos: qos,
     dup: (first & 8) !== 0,
     retain: (first & 1) !== 0,
