@@ -130,3 +130,31 @@ export async function boardUp(cloud: RunningCloud, opts: { tls?: boolean; device
     },
   };
 }
+
+/**
+ * Jest hooks for the example suites: one emulator per file, a fresh board per test, and no
+ * exception left uncaught on the board. The getters read the current ones.
+ */
+export function exampleSuite(): { cloud(): RunningCloud; rig(): Rig; offline(pk: string, dn: string): Promise<void> } {
+  let cloud: RunningCloud;
+  let rig: Rig;
+  beforeAll(async () => {
+    cloud = await cloudUp();
+  });
+  afterAll(async () => {
+    await cloud.stop();
+  });
+  beforeEach(async () => {
+    rig = await boardUp(cloud);
+  });
+  afterEach(async () => {
+    await rig.close();
+    expect(rig.board.uncaught).toEqual([]);
+  });
+  return {
+    cloud: () => cloud,
+    rig: () => rig,
+    /** Waits until the example's end() took the device offline at the platform. */
+    offline: (pk, dn) => rig.board.waitFor(() => !cloud.api.isOnline(pk, dn), 10000),
+  };
+}

@@ -4,9 +4,8 @@
  * compiled bundle inside SimBoard in conformance-simboard.test.ts.
  */
 import { Session } from '../../src/mqtt/session';
-import { aedesBroker, mosquittoBroker, mosquittoInstalled } from './support/brokers';
 import { nodeDial } from './support/node-dial';
-import { Client, ClientEvent, MakeClient, conformance } from './support/scenarios';
+import { Client, ClientEvent, MakeClient, conformanceAgainstBrokers } from './support/scenarios';
 
 const makeClient: MakeClient = async (o) => {
   const received: { topic: string; payload: string; qos: number }[] = [];
@@ -46,27 +45,4 @@ const makeClient: MakeClient = async (o) => {
   return c;
 };
 
-describe('session (TS source in Node) against aedes', () => {
-  conformance(() => aedesBroker(), makeClient, {
-    refusal: () =>
-      aedesBroker({
-        authenticate: (_c, _u, _p, done) => {
-          const err: any = new Error('not authorized');
-          err.returnCode = 5;
-          done(err, null);
-        },
-      }),
-  });
-});
-
-if (mosquittoInstalled()) {
-  describe('session (TS source in Node) against mosquitto', () => {
-    conformance(() => mosquittoBroker(), makeClient, { refusal: () => mosquittoBroker({ refuseAll: true }) });
-  });
-} else {
-  // eslint-disable-next-line no-console
-  console.log('mosquitto not installed: suite skipped');
-  describe.skip('session (TS source in Node) against mosquitto (mosquitto not installed: suite skipped)', () => {
-    it('needs /usr/sbin/mosquitto', () => undefined);
-  });
-}
+conformanceAgainstBrokers('session (TS source in Node)', makeClient);

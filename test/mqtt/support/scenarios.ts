@@ -4,7 +4,7 @@
  * inside SimBoard), the broker is aedes or mosquitto on loopback.
  */
 import { Err } from '../../../src/errors';
-import { TestBroker } from './brokers';
+import { TestBroker, aedesBroker, mosquittoBroker, mosquittoInstalled } from './brokers';
 
 export interface ClientOptions {
   port: number;
@@ -147,6 +147,36 @@ export function conformance(makeBroker: () => Promise<TestBroker>, makeClient: M
         for (const c of clients.splice(0)) await c.end();
         await refusing.close();
       }
+    });
+  }
+}
+
+/**
+ * Runs the scenarios for `makeClient` against aedes (refusing with return code 5 through its
+ * authenticate hook) and, when the binary is installed, against Debian's mosquitto.
+ */
+export function conformanceAgainstBrokers(label: string, makeClient: MakeClient): void {
+  describe(`${label} against aedes`, () => {
+    conformance(() => aedesBroker(), makeClient, {
+      refusal: () =>
+        aedesBroker({
+          authenticate: (_c, _u, _p, done) => {
+            const err: any = new Error('not authorized');
+            err.returnCode = 5;
+            done(err, null);
+          },
+        }),
+    });
+  });
+  if (mosquittoInstalled()) {
+    describe(`${label} against mosquitto`, () => {
+      conformance(() => mosquittoBroker(), makeClient, { refusal: () => mosquittoBroker({ refuseAll: true }) });
+    });
+  } else {
+    // eslint-disable-next-line no-console
+    console.log('mosquitto not installed: suite skipped');
+    describe.skip(`${label} against mosquitto (mosquitto not installed: suite skipped)`, () => {
+      it('needs /usr/sbin/mosquitto', () => undefined);
     });
   }
 }
