@@ -289,3 +289,23 @@ test("an exception in the app's callback is the app's: reported by the board, th
   expect(rig.board.uncaught.map((e: any) => String(e.message ?? e))).toEqual(expect.arrayContaining([expect.stringContaining('app bug'), expect.stringContaining('app bug 2')]));
   expect(cloud.api.properties(PK, dn)?.Brightness?.value).toBe(2);
 });
+
+test('Wi-Fi drops and the access point comes back: the module re-joins Wi-Fi and reconnects by itself', async () => {
+  await app(
+    `
+    var n = 0;
+    device.on(device.ON_CONNECT, function () { n++; print("connect " + n); });
+    device.on(device.ON_DISCONNECT, function (d) { print("disconnect " + d.code); });
+  `,
+    '',
+    { waitFor: 'connect 1' },
+  );
+  rig.board.wifi.drop('beacon_timeout');
+  await rig.printed('disconnect');
+  await rig.board.waitFor(() => !cloud.api.isOnline(PK, dn), 10000);
+  rig.board.wifi.restore();
+  // Nobody in the app calls wifi.connect(): the module re-joins (first retry after 2 s).
+  await rig.printed('connect 2', 30000);
+  expect(rig.board.wifi.isUp()).toBe(true);
+  expect(cloud.api.isOnline(PK, dn)).toBe(true);
+}, 40000);
