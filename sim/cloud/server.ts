@@ -32,6 +32,12 @@ function isTls(client: Client): boolean {
 export async function startMqtt(core: CloudCore, opts: { host: string; mqttPort: number; tlsPort: number; certPem: string; keyPem: string }): Promise<MqttServers> {
   const keepalives = new WeakMap<Client, number>();
   const lastError = new WeakMap<Client, string>();
+  /** QoS > 0 uplinks whose connection was corked in authorizePublish, until `published`.
+   *  aedes sends the PUBACK before it publishes, and the reply one turn of the event loop
+   *  later: two writes, two segments and two reads on the device for every request. Corked,
+   *  both go out in one write, as a TCP stack may coalesce them anyway; the order of the
+   *  packets is unchanged. Every other path of a corked uplink closes the connection. */
+  const heldAcks = new WeakSet<object>();
   const product = (pk: string) => core.registry.product(pk);
 
   const broker = await Aedes.createBroker({
@@ -87,6 +93,12 @@ export async function startMqtt(core: CloudCore, opts: { host: string; mqttPort:
           }
         }
       }
+      // A QoS 1/2 uplink: its PUBACK is held back until the uplink has been routed (see
+      // `published`), so the acknowledgement and the reply leave in one segment.
+      if (packet.qos && client) {
+        client.conn.cork();
+        heldAcks.add(packet);
+      }
       done(null);
     },
 
@@ -112,6 +124,8 @@ export async function startMqtt(core: CloudCore, opts: { host: string; mqttPort:
 
     published(packet, client, done) {
       if (client && packet.topic.charCodeAt(0) !== 36 /* $ */) route(core, client, packet);
+      // aedes writes a reply in an immediate queued while routing; this one runs after it.
+      if (client && heldAcks.delete(packet)) setImmediate(() => client.conn.uncork());
       done(null);
     },
   });
