@@ -7,14 +7,14 @@
  */
 import { Err } from './errors';
 import { deviceCreds, connwlCreds } from './alink/sign';
-import { owned } from './alink/topics';
+import { owned, Parsed, T } from './alink/topics';
 import { repairText } from './alink/json';
 import { dial, hasTls } from './board/net';
 import { network } from './board/wifi';
 import { nowMs } from './board/clock';
-import { Connection, Route } from './features/connection';
-import { Ntp } from './features/ntp';
-import { byteString, MAX_PAYLOAD, postProps, postEvent, thingRoute } from './features/thing';
+import { Connection, ConnectionOwner } from './features/connection';
+import { askTime, timeDown, NtpQueue } from './features/ntp';
+import { byteString, MAX_PAYLOAD, postProps, postEvent, thingDown, ThingHandler } from './features/thing';
 import { stored } from './features/register';
 
 /** Internal event index; each class maps it to its own public ON_* numbers. */
@@ -52,7 +52,20 @@ export function appCall(cb: any, data: any): any {
   }
 }
 
-export class Core {
+/**
+ * The session's credentials function: signed afresh for every connection attempt (a new
+ * timestamp), or the token of a device registered without a secret. Its own small closure.
+ */
+function credentialsOf(owner: Core, rec: any, tls: boolean) {
+  return function () {
+    var pk = owner.pk_, dn = owner.dn_, info = owner.info_;
+    return rec.deviceToken
+      ? connwlCreds({ productKey: pk, deviceName: dn, clientId: rec.clientId, deviceToken: rec.deviceToken })
+      : deviceCreds({ productKey: pk, deviceName: dn, deviceSecret: rec.deviceSecret, clientId: info.clientId, signMethod: info.signMethod, securemode: tls ? 2 : 3, timestamp: nowMs() });
+  };
+}
+
+export class Core implements ConnectionOwner, ThingHandler {
   /** app callbacks by public event number */
   h_!: any;
   /** public event number of each Ev */
@@ -62,7 +75,8 @@ export class Core {
   /** what connect() was given */
   info_!: any;
   c_: Connection | undefined;
-  ntp_: Ntp | undefined;
+  /** pending getNtpTime callbacks, from the first one */
+  ntp_: NtpQueue | undefined;
   pk_!: string;
   dn_!: string;
   ended_!: boolean;
@@ -110,8 +124,7 @@ export class Core {
     this.pk_ = pk;
     this.dn_ = dn;
     this.info_ = info;
-    var self = this;
-    var c = (this.c_ = new Connection(
+    this.c_ = new Connection(
       {
         dial: dial,
         host: info.host || pk + '.iot-as-mqtt.' + (info.region || 'cn-shanghai') + '.aliyuncs.com',
@@ -121,55 +134,41 @@ export class Core {
         keepaliveSec: ka,
         cleanSession: info.cleanSession !== false,
         network: network() || undefined,
-        credentials: function () {
-          return rec.deviceToken
-            ? connwlCreds({ productKey: pk, deviceName: dn, clientId: rec.clientId, deviceToken: rec.deviceToken })
-            : deviceCreds({ productKey: pk, deviceName: dn, deviceSecret: rec.deviceSecret, clientId: info.clientId, signMethod: info.signMethod, securemode: tls ? 2 : 3, timestamp: nowMs() });
-        },
+        credentials: credentialsOf(this, rec, tls),
       },
-      {
-        onConnect: function () {
-          self.connected_();
-          self.fire_(Ev.Connect, { code: 0 });
-        },
-        onDisconnect: function (code: number) {
-          self.fire_(Ev.Disconnect, { code: code });
-        },
-        onError: function (code: number) {
-          self.fire_(Ev.Error, { code: code, message: 'mqtt' });
-        },
-        onCustom: function (topic: string, payload: string) {
-          self.fire_(Ev.Subscribe, { topic: topic, payload: payload });
-        },
-      },
-    ));
-    this.ntp_ = new Ntp(c, pk, dn);
-    var routes = this.routes_(c);
-    routes.push(this.ntp_.route_());
-    c.routes_ = routes;
-    c.s_.start();
+      this,
+    );
+    this.c_.s_.start();
     return 0;
   }
 
-  /** The class's downlink routes; by default the thing model's. */
-  routes_(c: Connection): Route[] {
-    return [this.thing_(c)];
+  // ---- what the connection tells its owner (ConnectionOwner)
+
+  onConnect_(): void {
+    this.connected_();
+    this.fire_(Ev.Connect, { code: 0 });
+  }
+
+  onDisconnect_(code: number): void {
+    this.fire_(Ev.Disconnect, { code: code });
+  }
+
+  onError_(code: number): void {
+    this.fire_(Ev.Error, { code: code, message: 'mqtt' });
+  }
+
+  onCustom_(topic: string, payload: string): void {
+    this.fire_(Ev.Subscribe, { topic: topic, payload: payload });
+  }
+
+  /** Downlink traffic of the thing model and NTP answers (the Gateway adds topology changes). */
+  route_(p: Parsed, t: string, payload: string): boolean {
+    return thingDown(this.c_!, this, p, t, payload) || timeDown(this.ntp_, p, payload);
   }
 
   /** Property sets, service calls and raw data from the cloud, to ON_PROPS / ON_SERVICE / ON_RAWDATA. */
-  thing_(c: Connection): Route {
-    var self = this;
-    return thingRoute(c, {
-      props_: function (d: any) {
-        return self.fire_(Ev.Props, d);
-      },
-      service_: function (d: any) {
-        return self.fire_(Ev.Service, d);
-      },
-      raw_: function (d: any) {
-        self.fire_(Ev.Raw, d);
-      },
-    });
+  thing_(kind: T, d: any): any {
+    return this.fire_(kind == T.PropSet ? Ev.Props : kind == T.Service ? Ev.Service : Ev.Raw, d);
   }
 
   /** Called on every (re)connection, before ON_CONNECT (the gateway logs its sub-devices in). */
@@ -179,7 +178,7 @@ export class Core {
     if (typeof cb != 'function') return this.fail_(Err.BadArgument, 'getNtpTime');
     return (
       this.ready_('getNtpTime') ||
-      this.ntp_!.get_(function (d) {
+      askTime(this.c_!, this.pk_, this.dn_, this.ntp_ || (this.ntp_ = []), function (d) {
         appCall(cb, d);
       })
     );

@@ -14,7 +14,6 @@ import { Err } from './errors';
 import { T, Parsed } from './alink/topics';
 import { parse } from './alink/json';
 import { Core, Ev, install, init } from './facade';
-import { Connection, Route } from './features/connection';
 import { Subdevs, Op } from './features/subdev';
 
 export interface Gateway extends Core {}
@@ -27,22 +26,23 @@ export class Gateway {
     init(this);
   }
 
-  routes_(c: Connection): Route[] {
-    var self = this;
-    var sub = (this.sub_ = new Subdevs(c, this.pk_, this.dn_));
-    return [
-      this.thing_(c),
-      function (p: Parsed, t: string, payload: string): boolean {
-        if (p.kind != T.TopoChange || p.reply) return false;
-        var m = parse(payload);
-        if (m) {
-          sub.changed_(m.params);
-          c.reply_(t + '_reply', '' + m.id, 200);
-          self.fire_(Ev.TopoChange, { code: 0, message: payload });
-        }
-        return true;
-      },
-    ];
+  /** Connects as Core does, with the sub-device state of this connection. */
+  connect(info: any): number {
+    var r = Core.prototype.connect.call(this, info);
+    if (!r) this.sub_ = new Subdevs(this.c_!, this.pk_, this.dn_);
+    return r;
+  }
+
+  /** Topology changes from the cloud, then what every device takes (Core). */
+  route_(p: Parsed, t: string, payload: string): boolean {
+    if (p.kind != T.TopoChange || p.reply) return Core.prototype.route_.call(this, p, t, payload);
+    var m = parse(payload);
+    if (m) {
+      this.sub_!.changed_(m.params);
+      this.c_!.reply_(t + '_reply', '' + m.id, 200);
+      this.fire_(Ev.TopoChange, { code: 0, message: payload });
+    }
+    return true;
   }
 
   connected_(): void {

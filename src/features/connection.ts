@@ -7,56 +7,63 @@
  * whatever its family, ends the request that carries its id.
  */
 import { Err } from '../errors';
-import { Session, SessionOptions } from '../mqtt/session';
+import { Session, SessionOptions, SessionEvents } from '../mqtt/session';
 import { Rpc, Done } from '../alink/rpc';
 import { request, reply, parseMsg, Msg } from '../alink/message';
 import { parse, Parsed } from '../alink/topics';
 
-/** A downlink handler: returns true when it took the message. */
-export type Route = (p: Parsed, topic: string, payload: string) => boolean;
-
-export interface ConnectionEvents {
-  onConnect(): void;
-  onDisconnect(code: number): void;
-  onError(code: number): void;
+/**
+ * The owner of a connection (the Device or Gateway). Methods rather than callbacks, so a
+ * connection costs no closures on the board.
+ */
+export interface ConnectionOwner {
+  onConnect_(): void;
+  onDisconnect_(code: number): void;
+  onError_(code: number): void;
+  /** A downlink message for the features; true when one of them took it. */
+  route_(p: Parsed, topic: string, payload: string): boolean;
   /** A message on a topic no feature claimed: a custom topic the app subscribed to. */
-  onCustom(topic: string, payload: string): void;
+  onCustom_(topic: string, payload: string): void;
 }
 
 /** The platform's deadline for a reply to a device request. */
 var REPLY_MS = 10000;
 
-export class Connection {
+/** It is its session's SessionEvents (onConnect...) and passes them on to its owner. */
+export class Connection implements SessionEvents {
   s_: Session;
   rpc_: Rpc;
-  routes_: Route[] = [];
   /** Callbacks waiting for the next (re)connection (e.g. an NTP request made while offline). */
   waiting_: (() => void)[] = [];
 
-  constructor(opts: SessionOptions, ev: ConnectionEvents) {
-    var self = this;
+  constructor(opts: SessionOptions, private owner_: ConnectionOwner) {
     this.rpc_ = new Rpc(32);
-    this.s_ = new Session(opts, {
-      onConnect: function () {
-        var w = self.waiting_;
-        self.waiting_ = [];
-        for (var i = 0; i < w.length; i++) w[i]();
-        ev.onConnect();
-      },
-      onDisconnect: ev.onDisconnect,
-      onError: ev.onError,
-      onMessage: function (topic: string, payload: string) {
-        // Replies are most of the traffic: match them by id before taking the topic apart.
-        var reply = topic.substring(topic.length - 6) == '_reply';
-        if (reply) {
-          var m = parseMsg(payload);
-          if (m && self.rpc_.resolve(m.id, m.code, m)) return;
-        }
-        var p = parse(topic);
-        for (var i = 0; i < self.routes_.length; i++) if (self.routes_[i](p, topic, payload)) return;
-        if (!reply) ev.onCustom(topic, payload);
-      },
-    });
+    this.s_ = new Session(opts, this);
+  }
+
+  onConnect(): void {
+    var w = this.waiting_;
+    this.waiting_ = [];
+    for (var i = 0; i < w.length; i++) w[i]();
+    this.owner_.onConnect_();
+  }
+
+  onDisconnect(code: number): void {
+    this.owner_.onDisconnect_(code);
+  }
+
+  onError(code: number): void {
+    this.owner_.onError_(code);
+  }
+
+  onMessage(topic: string, payload: string): void {
+    // Replies are most of the traffic: match them by id before taking the topic apart.
+    var reply = topic.substring(topic.length - 6) == '_reply';
+    if (reply) {
+      var m = parseMsg(payload);
+      if (m && this.rpc_.resolve(m.id, m.code, m)) return;
+    }
+    if (!this.owner_.route_(parse(topic), topic, payload) && !reply) this.owner_.onCustom_(topic, payload);
   }
 
   /**

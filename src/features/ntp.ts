@@ -11,7 +11,7 @@
 import { T, topic, Parsed } from '../alink/topics';
 import { parse } from '../alink/json';
 import { nowMs, setClockMs } from '../board/clock';
-import { Connection, Route } from './connection';
+import { Connection } from './connection';
 
 var ZONE_MS = 8 * 3600000;
 
@@ -40,33 +40,26 @@ export function calendar(ms: number): any {
   };
 }
 
-/** Pending requests, answered in order (the server echoes deviceSendTime; FIFO is enough). */
-export class Ntp {
-  q_: ((d: any) => void)[] = [];
+/** The callbacks of pending requests, answered in order (the server echoes deviceSendTime; FIFO is enough). */
+export type NtpQueue = ((d: any) => void)[];
 
-  constructor(private c_: Connection, private pk_: string, private dn_: string) {}
+/** Queues `cb` and asks once connected: a request queued while offline would carry a stale send time. */
+export function askTime(c: Connection, pk: string, dn: string, q: NtpQueue, cb: (d: any) => void): number {
+  q.push(cb);
+  c.whenUp_(function () {
+    c.send_(topic(T.NtpReq, pk, dn), '{"deviceSendTime":"' + nowMs() + '"}', 0);
+  });
+  return 0;
+}
 
-  /** Asks once connected: a request queued while offline would carry a stale send time. */
-  get_(cb: (d: any) => void): number {
-    var self = this;
-    this.q_.push(cb);
-    this.c_.whenUp_(function () {
-      self.c_.send_(topic(T.NtpReq, self.pk_, self.dn_), '{"deviceSendTime":"' + nowMs() + '"}', 0);
-    });
-    return 0;
-  }
-
-  route_(): Route {
-    var self = this;
-    return function (p: Parsed, t: string, payload: string): boolean {
-      if (p.kind != T.NtpResp || p.reply) return false;
-      var m = parse(payload);
-      var ms = m ? Math.floor((+m.serverRecvTime + +m.serverSendTime + nowMs() - +m.deviceSendTime) / 2) : NaN;
-      // An unusable answer leaves the callers waiting for the next one.
-      if (isNaN(ms) || !self.q_.length) return true;
-      setClockMs(ms);
-      self.q_.shift()!(calendar(ms));
-      return true;
-    };
-  }
+/** Takes (returns true for) an NTP answer: sets the clock and answers the oldest request. */
+export function timeDown(q: NtpQueue | undefined, p: Parsed, payload: string): boolean {
+  if (p.kind != T.NtpResp || p.reply) return false;
+  var m = parse(payload);
+  var ms = m ? Math.floor((+m.serverRecvTime + +m.serverSendTime + nowMs() - +m.deviceSendTime) / 2) : NaN;
+  // An unusable answer leaves the callers waiting for the next one.
+  if (isNaN(ms) || !q || !q.length) return true;
+  setClockMs(ms);
+  q.shift()!(calendar(ms));
+  return true;
 }

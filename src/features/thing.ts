@@ -10,16 +10,17 @@ import { Err } from '../errors';
 import { T, topic, replyOf, Parsed } from '../alink/topics';
 import { parse, stringify, repairText } from '../alink/json';
 import { Done } from '../alink/rpc';
-import { Connection, Route } from './connection';
+import { Connection } from './connection';
 
 /** The platform's commonly cited ceiling for one message. */
 export var MAX_PAYLOAD = 262144;
 
-/** The app's side of downlink traffic. Each returns what the app's callback returned. */
-export interface ThingHandlers {
-  props_(data: any): any;
-  service_(data: any): any;
-  raw_(data: any): void;
+/**
+ * The app's side of downlink traffic: `kind` is T.PropSet, T.Service (also for RRPC) or
+ * T.DownRaw; returns what the app's callback returned.
+ */
+export interface ThingHandler {
+  thing_(kind: T, data: any): any;
 }
 
 /**
@@ -74,48 +75,46 @@ function toBytes(s: string): Uint8Array {
   return u;
 }
 
-/** The downlink side: a Route for the connection, calling `h` and sending the replies. */
-export function thingRoute(c: Connection, h: ThingHandlers): Route {
-  return function (p: Parsed, t: string, payload: string): boolean {
-    if (p.reply) return false;
-    var k = p.kind;
-    if (k == T.DownRaw) {
-      h.raw_({ productKey: p.pk, deviceName: p.dn, params_len: payload.length, params: toBytes(payload) });
-      // A synchronous raw call (/ext/rrpc/...) is answered by the app through publish().
-      return true;
-    }
-    if (k != T.PropSet && k != T.Service && k != T.RrpcReq) return false;
-    var m = parse(payload);
-    if (!m || typeof m != 'object') return true;
-    var id = '' + m.id;
-    var params = stringify(m.params === undefined ? {} : m.params);
-    var d: any = { code: 0, msg_id: +id, productKey: p.pk, deviceName: p.dn, params_len: params.length, params: params };
-
-    if (k == T.PropSet) {
-      var code = h.props_(d);
-      // Answered for the app unless its handler returned another code (HaaS apps never answer).
-      c.reply_(replyOf(t), id, typeof code == 'number' ? code : 200);
-      return true;
-    }
-
-    // A service: asynchronous on .../thing/service/<id>, synchronous through classic RRPC
-    // (/sys/pk/dn/rrpc/request/<msgId>, answered on rrpc/response/<msgId>) or ext RRPC
-    // (/ext/rrpc/<rrpcId>/sys/..., answered on the same topic).
-    var replyTopic = p.rrpc ? t : k == T.RrpcReq ? topic(T.RrpcResp, p.pk, p.dn, p.id) : replyOf(t);
-    var method = '' + (m.method || '');
-    d.service_id = k == T.RrpcReq ? method.substring(method.lastIndexOf('.') + 1) : p.id;
-    d.sync = k == T.RrpcReq || !!p.rrpc;
-    var answered = false;
-    d.reply = function (output?: any, rcode?: number): number {
-      if (answered) return Err.Busy;
-      answered = true;
-      return c.reply_(replyTopic, id, typeof rcode == 'number' ? rcode : 200, output);
-    };
-    var out = h.service_(d);
-    // A handler that returns its outputs (or a code) is answered at once; one that returns
-    // nothing answers later with data.reply(output, code) within the platform's 8 s.
-    if (typeof out == 'number') d.reply(undefined, out);
-    else if (out !== undefined) d.reply(out);
+/** The downlink side: takes (returns true for) a message of the thing model, calls `h` and sends the replies. */
+export function thingDown(c: Connection, h: ThingHandler, p: Parsed, t: string, payload: string): boolean {
+  if (p.reply) return false;
+  var k = p.kind;
+  if (k == T.DownRaw) {
+    h.thing_(T.DownRaw, { productKey: p.pk, deviceName: p.dn, params_len: payload.length, params: toBytes(payload) });
+    // A synchronous raw call (/ext/rrpc/...) is answered by the app through publish().
     return true;
+  }
+  if (k != T.PropSet && k != T.Service && k != T.RrpcReq) return false;
+  var m = parse(payload);
+  if (!m || typeof m != 'object') return true;
+  var id = '' + m.id;
+  var params = stringify(m.params === undefined ? {} : m.params);
+  var d: any = { code: 0, msg_id: +id, productKey: p.pk, deviceName: p.dn, params_len: params.length, params: params };
+
+  if (k == T.PropSet) {
+    var code = h.thing_(T.PropSet, d);
+    // Answered for the app unless its handler returned another code (HaaS apps never answer).
+    c.reply_(replyOf(t), id, typeof code == 'number' ? code : 200);
+    return true;
+  }
+
+  // A service: asynchronous on .../thing/service/<id>, synchronous through classic RRPC
+  // (/sys/pk/dn/rrpc/request/<msgId>, answered on rrpc/response/<msgId>) or ext RRPC
+  // (/ext/rrpc/<rrpcId>/sys/..., answered on the same topic).
+  var replyTopic = p.rrpc ? t : k == T.RrpcReq ? topic(T.RrpcResp, p.pk, p.dn, p.id) : replyOf(t);
+  var method = '' + (m.method || '');
+  d.service_id = k == T.RrpcReq ? method.substring(method.lastIndexOf('.') + 1) : p.id;
+  d.sync = k == T.RrpcReq || !!p.rrpc;
+  var answered = false;
+  d.reply = function (output?: any, rcode?: number): number {
+    if (answered) return Err.Busy;
+    answered = true;
+    return c.reply_(replyTopic, id, typeof rcode == 'number' ? rcode : 200, output);
   };
+  var out = h.thing_(T.Service, d);
+  // A handler that returns its outputs (or a code) is answered at once; one that returns
+  // nothing answers later with data.reply(output, code) within the platform's 8 s.
+  if (typeof out == 'number') d.reply(undefined, out);
+  else if (out !== undefined) d.reply(out);
+  return true;
 }
