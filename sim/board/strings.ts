@@ -19,6 +19,10 @@ export const stringsPrelude: Prelude = {
   var fcc = String.fromCharCode;
   var applyFn = I.Reflect.apply;
   method(String, 'fromCharCode', function fromCharCode() {
+    // One or two codes (how byte-building code mostly calls it) without an array and an apply.
+    var n = arguments.length;
+    if (n === 1) return fcc(Number(arguments[0]) & 255);
+    if (n === 2) return fcc(Number(arguments[0]) & 255, Number(arguments[1]) & 255);
     var codes = [];
     for (var i = 0; i < arguments.length; i++) codes.push(Number(arguments[i]) & 255);
     return applyFn(fcc, String, codes);
