@@ -65,45 +65,53 @@ function credentialsOf(owner: Core, rec: any, tls: boolean) {
   };
 }
 
-export class Core implements ConnectionOwner, ThingHandler {
+/** The state of a Device or Gateway; its methods are `core`'s, copied onto each class by install(). */
+export interface Core extends CoreMethods {
   /** app callbacks by public event number */
-  h_!: any;
+  h_: any;
   /** public event number of each Ev */
-  map_!: number[];
+  map_: number[];
   /** the class's ON_* constants */
-  names_!: { [k: string]: number };
+  names_: { [k: string]: number };
   /** what connect() was given */
-  info_!: any;
+  info_: any;
   c_: Connection | undefined;
   /** pending getNtpTime callbacks, from the first one */
   ntp_: NtpQueue | undefined;
-  pk_!: string;
-  dn_!: string;
-  ended_!: boolean;
+  pk_: string;
+  dn_: string;
+  ended_: boolean;
+}
+type CoreMethods = typeof core;
 
+/**
+ * The methods Device and Gateway share, as a plain object: install() copies them onto both
+ * prototypes (a class would cost each method a scope chain on the board).
+ */
+export var core = {
   /** Calls the app's callback for `ev`; returns what it returned. */
-  fire_(ev: Ev, data: any): any {
+  fire_(this: Core, ev: Ev, data: any): any {
     return appCall(this.h_[this.map_[ev]], data);
-  }
+  },
 
   /** Reports a refused call: ON_ERROR {code, message: <method>} and returns the code. */
-  fail_(code: number, method: string): number {
+  fail_(this: Core, code: number, method: string): number {
     this.fire_(Ev.Error, { code: code, message: method });
     return code;
-  }
+  },
 
   /** 0 when the device can take a request now (connected or reconnecting), else the reason. */
-  ready_(method: string): number {
+  ready_(this: Core, method: string): number {
     return this.ended_ ? this.fail_(Err.Ended, method) : this.c_ ? 0 : this.fail_(Err.NotConnected, method);
-  }
+  },
 
-  on(event: number, cb: any): number {
+  on(this: Core, event: number, cb: any): number {
     var known = false;
     for (var k in this.names_) if (this.names_[k] === event) known = true;
     if (!known || typeof cb != 'function') return this.fail_(Err.BadArgument, 'on');
     this.h_[event] = cb;
     return 0;
-  }
+  },
 
   /**
    * Starts connecting and returns 0 (or a code for bad input); ON_CONNECT fires on every
@@ -111,7 +119,7 @@ export class Core implements ConnectionOwner, ThingHandler {
    * region, keepaliveSec (30..1200, default 60), and host, port, tls, ca, signMethod, clientId,
    * cleanSession.
    */
-  connect(info: any): number {
+  connect(this: Core, info: any): number {
     if (this.ended_) return this.fail_(Err.Ended, 'connect');
     if (this.c_) return this.fail_(Err.Busy, 'connect');
     if (!info || typeof info.productKey != 'string' || typeof info.deviceName != 'string') return this.fail_(Err.BadArgument, 'connect');
@@ -140,41 +148,41 @@ export class Core implements ConnectionOwner, ThingHandler {
     );
     this.c_.s_.start();
     return 0;
-  }
+  },
 
   // ---- what the connection tells its owner (ConnectionOwner)
 
-  onConnect_(): void {
+  onConnect_(this: Core): void {
     this.connected_();
     this.fire_(Ev.Connect, { code: 0 });
-  }
+  },
 
-  onDisconnect_(code: number): void {
+  onDisconnect_(this: Core, code: number): void {
     this.fire_(Ev.Disconnect, { code: code });
-  }
+  },
 
-  onError_(code: number): void {
+  onError_(this: Core, code: number): void {
     this.fire_(Ev.Error, { code: code, message: 'mqtt' });
-  }
+  },
 
-  onCustom_(topic: string, payload: string): void {
+  onCustom_(this: Core, topic: string, payload: string): void {
     this.fire_(Ev.Subscribe, { topic: topic, payload: payload });
-  }
+  },
 
   /** Downlink traffic of the thing model and NTP answers (the Gateway adds topology changes). */
-  route_(p: Parsed, t: string, payload: string): boolean {
+  route_(this: Core, p: Parsed, t: string, payload: string): boolean {
     return thingDown(this.c_!, this, p, t, payload) || timeDown(this.ntp_, p, payload);
-  }
+  },
 
   /** Property sets, service calls and raw data from the cloud, to ON_PROPS / ON_SERVICE / ON_RAWDATA. */
-  thing_(kind: T, d: any): any {
+  thing_(this: Core, kind: T, d: any): any {
     return this.fire_(kind == T.PropSet ? Ev.Props : kind == T.Service ? Ev.Service : Ev.Raw, d);
-  }
+  },
 
   /** Called on every (re)connection, before ON_CONNECT (the gateway logs its sub-devices in). */
-  connected_(): void {}
+  connected_(this: Core): void {},
 
-  getNtpTime(cb: any): number {
+  getNtpTime(this: Core, cb: any): number {
     if (typeof cb != 'function') return this.fail_(Err.BadArgument, 'getNtpTime');
     return (
       this.ready_('getNtpTime') ||
@@ -182,24 +190,24 @@ export class Core implements ConnectionOwner, ThingHandler {
         appCall(cb, d);
       })
     );
-  }
+  },
 
   /** {topic, qos}: a topic (filter) of this device's own; re-subscribed after every reconnect. */
-  subscribe(data: any): number {
+  subscribe(this: Core, data: any): number {
     var self = this;
     var r = this.topicOf_(data, 'subscribe');
     if (r) return r;
     return this.c_!.s_.subscribe(data.topic, data.qos ? 1 : 0, function (code) {
       if (code) self.fail_(code, data.topic);
     });
-  }
+  },
 
-  unsubscribe(data: any): number {
+  unsubscribe(this: Core, data: any): number {
     return this.topicOf_(data, 'unsubscribe') || this.c_!.s_.unsubscribe(data.topic);
-  }
+  },
 
   /** {topic, qos, payload}: payload text or bytes; JSON text made by JSON.stringify keeps its UTF-8. */
-  publish(data: any): number {
+  publish(this: Core, data: any): number {
     var r = this.topicOf_(data, 'publish');
     if (r) return r;
     var p = data.payload === undefined ? '' : byteString(data.payload);
@@ -208,69 +216,69 @@ export class Core implements ConnectionOwner, ThingHandler {
     var c = p.charAt(0);
     if (c == '{' || c == '[') p = repairText(p);
     return this.c_!.send_(data.topic, p, data.qos ? 1 : 0);
-  }
+  },
 
-  topicOf_(data: any, method: string): number {
+  topicOf_(this: Core, data: any, method: string): number {
     var r = this.ready_(method);
     if (r) return r;
     if (!data || typeof data.topic != 'string') return this.fail_(Err.BadArgument, method);
     return owned(data.topic, this.pk_, this.dn_) ? this.fail_(Err.TopicNotOwned, method) : 0;
-  }
+  },
 
   /** Which device a post is for, as [productKey, deviceName], or the Err (already reported). */
-  target_(data: any, method: string): string[] | number {
+  target_(this: Core, data: any, method: string): string[] | number {
     var r = this.ready_(method);
     return r ? r : data ? [this.pk_, this.dn_] : this.fail_(Err.BadArgument, method);
-  }
+  },
 
   /** The cloud's answer to a post: to `cb` if given, and to ON_REPLY {code, msg_id, method}. */
-  answer_(method: string, cb: any) {
+  answer_(this: Core, method: string, cb: any) {
     var self = this;
     return function (code: number, m?: any) {
       var d = { code: code, msg_id: m ? +m.id : 0, method: method };
       appCall(cb, d);
       self.fire_(Ev.Reply, d);
     };
-  }
+  },
 
   /** {params: JSON text (or an object)}; + cb({code, msg_id, method}) with the cloud's answer. */
-  postProps(data: any, cb?: any): number {
+  postProps(this: Core, data: any, cb?: any): number {
     var w = this.target_(data, 'postProps');
     if (typeof w == 'number') return w;
     var r = postProps(this.c_!, w[0], w[1], data.params, this.answer_('postProps', cb));
     return r && this.fail_(r, 'postProps');
-  }
+  },
 
   /** {id: the event's identifier, params: JSON text (or an object)}; + cb as postProps. */
-  postEvent(data: any, cb?: any): number {
+  postEvent(this: Core, data: any, cb?: any): number {
     var w = this.target_(data, 'postEvent');
     if (typeof w == 'number') return w;
     var r = postEvent(this.c_!, w[0], w[1], data.id, data.params, this.answer_('postEvent', cb));
     return r && this.fail_(r, 'postEvent');
-  }
+  },
 
   /** What register() stored for this board: {productKey, deviceName, deviceSecret, productSecret}, or null. */
-  storedInfo_(): any {
+  storedInfo_(this: Core): any {
     var r = stored();
     return r ? { productKey: r.productKey, deviceName: r.deviceName, deviceSecret: r.deviceSecret, productSecret: r.productSecret } : null;
-  }
+  },
 
   /** Closes the connection for good; ON_CLOSE follows. */
-  end(): number {
+  end(this: Core): number {
     if (this.ended_) return 0;
     this.ended_ = true;
     if (this.c_) this.c_.end_();
     this.fire_(Ev.Close, { code: 0 });
     return 0;
-  }
-}
+  },
+};
 
 /**
  * Gives class `ctor` the shared methods and its ON_* constants (on the class and on instances,
  * as in the HaaS module); `map` lists the public number of each Ev in order.
  */
 export function install(ctor: any, names: { [k: string]: number }, map: number[]): void {
-  var from: any = Core.prototype;
+  var from: any = core;
   // Own properties only: on Espruino every object inherits on/emit, which `on` must replace.
   for (var m in from) if (!Object.prototype.hasOwnProperty.call(ctor.prototype, m)) ctor.prototype[m] = from[m];
   for (var k in names) ctor[k] = ctor.prototype[k] = names[k];

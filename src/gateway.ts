@@ -13,7 +13,7 @@
 import { Err } from './errors';
 import { T, Parsed } from './alink/topics';
 import { parse } from './alink/json';
-import { Core, Ev, install, init } from './facade';
+import { Core, core, Ev, install, init } from './facade';
 import { Subdevs, Op } from './features/subdev';
 
 export interface Gateway extends Core {}
@@ -28,14 +28,14 @@ export class Gateway {
 
   /** Connects as Core does, with the sub-device state of this connection. */
   connect(info: any): number {
-    var r = Core.prototype.connect.call(this, info);
+    var r = core.connect.call(this, info);
     if (!r) this.sub_ = new Subdevs(this.c_!, this.pk_, this.dn_);
     return r;
   }
 
   /** Topology changes from the cloud, then what every device takes (Core). */
   route_(p: Parsed, t: string, payload: string): boolean {
-    if (p.kind != T.TopoChange || p.reply) return Core.prototype.route_.call(this, p, t, payload);
+    if (p.kind != T.TopoChange || p.reply) return core.route_.call(this, p, t, payload);
     var m = parse(payload);
     if (m) {
       this.sub_!.changed_(m.params);
