@@ -10,56 +10,61 @@ import { upload, clampBlock } from './features/upload';
 import { register } from './features/register';
 import { read } from './board/storage';
 
-export interface Device extends Core {}
-
-export class Device {
+export interface Device extends Core, DeviceMethods {
   /** local upload task ids */
-  task_!: number;
+  task_: number;
+}
+type DeviceMethods = typeof deviceMethods;
 
-  constructor() {
-    // `aliyunIoT.Device()` without `new` works too, as in the HaaS module
-    if (!(this instanceof Device)) return new Device();
-    init(this);
-    this.task_ = 0;
-  }
+/**
+ * A constructor function with its methods in an object that install() copies onto the
+ * prototype (a class would cost each method a scope chain on the board).
+ */
+export function Device(this: Device): any {
+  // `aliyunIoT.Device()` without `new` works too, as in the HaaS module
+  if (!(this instanceof Device)) return new (Device as any)();
+  init(this);
+  this.task_ = 0;
+}
 
+var deviceMethods = {
   /** {param: bytes (Uint8Array, array or binary string)} to the product's parsing script. */
-  postRaw(data: any): number {
+  postRaw(this: Device, data: any): number {
     var r = this.ready_('postRaw');
     if (!r) r = data ? postRaw(this.c_!, this.pk_, this.dn_, data.param) : Err.BadArgument;
     return r && this.fail_(r, 'postRaw');
-  }
+  },
 
   /** Dynamic registration; cb({code, productKey, deviceName}). The secret goes to Storage. */
-  register(info: any, cb: any): number {
+  register(this: Device, info: any, cb: any): number {
     if (!info || typeof cb != 'function') return this.fail_(Err.BadArgument, 'register');
     var r = register(info, function (d) {
       appCall(cb, d);
     });
     return r && this.fail_(r, 'register');
-  }
+  },
 
   /** What register() stored: {productKey, deviceName, deviceSecret, productSecret}, or null. */
-  getDeviceInfo(): any {
+  getDeviceInfo(this: Device): any {
     return this.storedInfo_();
-  }
+  },
 
-  getDeviceHandle(): any {
+  getDeviceHandle(this: Device): any {
     return this;
-  }
+  },
 
   /** Uploads the Storage file `fileName`. Returns a local task id, or null for bad input. */
-  uploadFile(fileName: any, cb?: any): number | null {
+  uploadFile(this: Device, fileName: any, cb?: any): number | null {
     var data = read(fileName);
     if (data === undefined) {
       this.fail_(Err.NotFound, 'uploadFile');
       return null;
     }
     return this.uploadContent(fileName, data, cb);
-  }
+  },
 
   /** Uploads `buf` (text or bytes) as `fileName`. Returns a local task id, or null for bad input. */
-  uploadContent(fileName: any, buf: any, cb?: any): number | null {
+  uploadContent(this: Device, fileName: any, buf: any, cb?: any): number | null {
     var r = this.ready_('uploadContent');
     var bytes = byteString(buf);
     if (!r) r = typeof bytes == 'number' ? bytes : upload(this.c_!, this.pk_, this.dn_, fileName, bytes, clampBlock(this.info_.uploadBlockSize), function (res) {
@@ -70,11 +75,12 @@ export class Device {
       return null;
     }
     return ++this.task_;
-  }
-}
+  },
+};
 
 install(
   Device,
+  deviceMethods,
   { ON_CONNECT: 1, ON_CLOSE: 2, ON_DISCONNECT: 3, ON_EVENT: 4, ON_SERVICE: 5, ON_SUBCRIBE: 6, ON_SUBSCRIBE: 6, ON_PROPS: 7, ON_ERROR: 8, ON_REPLY: 9, ON_RAWDATA: 10 },
   // Connect, Disconnect, Close, Subscribe, Service, Props, Error, Reply, Raw
   [1, 3, 2, 6, 5, 7, 8, 9, 10],

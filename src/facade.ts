@@ -274,16 +274,19 @@ export var core = {
 };
 
 /**
- * Gives class `ctor` the shared methods and its ON_* constants (on the class and on instances,
- * as in the HaaS module); `map` lists the public number of each Ev in order.
+ * Gives class `ctor` its own methods `own`, the shared ones (`core`'s, where `own` has none of
+ * that name) and its ON_* constants (on the class and on instances, as in the HaaS module);
+ * `map` lists the public number of each Ev in order.
  */
-export function install(ctor: any, names: { [k: string]: number }, map: number[]): void {
-  var from: any = core;
+export function install(ctor: any, own: any, names: { [k: string]: number }, map: number[]): void {
+  var proto = ctor.prototype;
+  var m;
+  for (m in own) proto[m] = own[m];
   // Own properties only: on Espruino every object inherits on/emit, which `on` must replace.
-  for (var m in from) if (!Object.prototype.hasOwnProperty.call(ctor.prototype, m)) ctor.prototype[m] = from[m];
-  for (var k in names) ctor[k] = ctor.prototype[k] = names[k];
-  ctor.prototype.map_ = map;
-  ctor.prototype.names_ = names;
+  for (m in core) if (!Object.prototype.hasOwnProperty.call(own, m)) proto[m] = (core as any)[m];
+  for (var k in names) ctor[k] = proto[k] = names[k];
+  proto.map_ = map;
+  proto.names_ = names;
 }
 
 /** Fresh per-instance state; called by each constructor. */

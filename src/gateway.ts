@@ -16,76 +16,15 @@ import { parse } from './alink/json';
 import { Core, core, Ev, install, init } from './facade';
 import { Subdevs, Op } from './features/subdev';
 
-export interface Gateway extends Core {}
-
-export class Gateway {
+export interface Gateway extends Omit<Core, keyof GatewayMethods>, GatewayMethods {
   sub_: Subdevs | undefined;
+}
+type GatewayMethods = typeof gatewayMethods;
 
-  constructor() {
-    if (!(this instanceof Gateway)) return new Gateway();
-    init(this);
-  }
-
-  /** Connects as Core does, with the sub-device state of this connection. */
-  connect(info: any): number {
-    var r = core.connect.call(this, info);
-    if (!r) this.sub_ = new Subdevs(this.c_!, this.pk_, this.dn_);
-    return r;
-  }
-
-  /** Topology changes from the cloud, then what every device takes (Core). */
-  route_(p: Parsed, t: string, payload: string): boolean {
-    if (p.kind != T.TopoChange || p.reply) return core.route_.call(this, p, t, payload);
-    var m = parse(payload);
-    if (m) {
-      this.sub_!.changed_(m.params);
-      this.c_!.reply_(t + '_reply', '' + m.id, 200);
-      this.fire_(Ev.TopoChange, { code: 0, message: payload });
-    }
-    return true;
-  }
-
-  connected_(): void {
-    var self = this;
-    // Sub-devices were logged out with the connection; log them in again.
-    this.sub_!.relogin_(function (code) {
-      if (code) self.fail_(code, 'login');
-    });
-  }
-
-  /** Runs one management operation and reports it through `ev` ({code, message}). */
-  op_(method: string, ev: Ev, start: (s: Subdevs, cb: (code: number, message: string) => void) => number): number {
-    var self = this;
-    var r = this.ready_(method);
-    if (!r)
-      r = start(this.sub_!, function (code, message) {
-        self.fire_(ev, { code: code, message: message });
-      });
-    return r && this.fail_(r, method);
-  }
-
-  getTopo(): number {
-    return this.op_('getTopo', Ev.TopoGet, function (s, cb) {
-      return s.getTopo_(cb);
-    });
-  }
-
-  /** Posts go for the gateway itself or, named in `data`, for a logged-in sub-device. */
-  target_(data: any, method: string): string[] | number {
-    var r = this.ready_(method);
-    if (r) return r;
-    if (!data) return this.fail_(Err.BadArgument, method);
-    var pk = data.productKey || this.pk_, dn = data.deviceName || this.dn_;
-    return this.sub_!.may_(pk, dn) ? [pk, dn] : this.fail_(Err.SubdevNotLoggedIn, method);
-  }
-
-  getGatewayInfo(): any {
-    return this.storedInfo_();
-  }
-
-  getGatewayHandle(): any {
-    return this;
-  }
+/** A constructor function with its methods in an object that install() copies (as Device). */
+export function Gateway(this: Gateway): any {
+  if (!(this instanceof Gateway)) return new (Gateway as any)();
+  init(this);
 }
 
 /** The list operations: method name, its event, the sub-device operation. */
@@ -96,16 +35,101 @@ var LIST_OPS: [string, Ev, Op][] = [
   ['logout', Ev.Logout, Op.Logout],
   ['registerSubDevice', Ev.SubRegister, Op.Register],
 ];
-LIST_OPS.forEach(function (o) {
-  (Gateway.prototype as any)[o[0]] = function (this: Gateway, list: any): number {
+
+var gatewayMethods = {
+  /** Connects as Core does, with the sub-device state of this connection. */
+  connect(this: Gateway, info: any): number {
+    var r = core.connect.call(this, info);
+    if (!r) this.sub_ = new Subdevs(this.c_!, this.pk_, this.dn_);
+    return r;
+  },
+
+  /** Topology changes from the cloud, then what every device takes (Core). */
+  route_(this: Gateway, p: Parsed, t: string, payload: string): boolean {
+    if (p.kind != T.TopoChange || p.reply) return core.route_.call(this, p, t, payload);
+    var m = parse(payload);
+    if (m) {
+      this.sub_!.changed_(m.params);
+      this.c_!.reply_(t + '_reply', '' + m.id, 200);
+      this.fire_(Ev.TopoChange, { code: 0, message: payload });
+    }
+    return true;
+  },
+
+  connected_(this: Gateway): void {
+    var self = this;
+    // Sub-devices were logged out with the connection; log them in again.
+    this.sub_!.relogin_(function (code) {
+      if (code) self.fail_(code, 'login');
+    });
+  },
+
+  /** Runs one management operation and reports it through `ev` ({code, message}). */
+  op_(this: Gateway, method: string, ev: Ev, start: (s: Subdevs, cb: (code: number, message: string) => void) => number): number {
+    var self = this;
+    var r = this.ready_(method);
+    if (!r)
+      r = start(this.sub_!, function (code, message) {
+        self.fire_(ev, { code: code, message: message });
+      });
+    return r && this.fail_(r, method);
+  },
+
+  getTopo(this: Gateway): number {
+    return this.op_('getTopo', Ev.TopoGet, function (s, cb) {
+      return s.getTopo_(cb);
+    });
+  },
+
+  /** Posts go for the gateway itself or, named in `data`, for a logged-in sub-device. */
+  target_(this: Gateway, data: any, method: string): string[] | number {
+    var r = this.ready_(method);
+    if (r) return r;
+    if (!data) return this.fail_(Err.BadArgument, method);
+    var pk = data.productKey || this.pk_, dn = data.deviceName || this.dn_;
+    return this.sub_!.may_(pk, dn) ? [pk, dn] : this.fail_(Err.SubdevNotLoggedIn, method);
+  },
+
+  getGatewayInfo(this: Gateway): any {
+    return this.storedInfo_();
+  },
+
+  getGatewayHandle(this: Gateway): any {
+    return this;
+  },
+
+  addTopo(this: Gateway, list: any): number {
+    return this.list_(0, list);
+  },
+
+  removeTopo(this: Gateway, list: any): number {
+    return this.list_(1, list);
+  },
+
+  login(this: Gateway, list: any): number {
+    return this.list_(2, list);
+  },
+
+  logout(this: Gateway, list: any): number {
+    return this.list_(3, list);
+  },
+
+  registerSubDevice(this: Gateway, list: any): number {
+    return this.list_(4, list);
+  },
+
+  /** Runs list operation LIST_OPS[i] on `list`. */
+  list_(this: Gateway, i: number, list: any): number {
+    var o = LIST_OPS[i];
     return this.op_(o[0], o[1], function (s, cb) {
       return s.run_(o[2], list, cb);
     });
-  };
-});
+  },
+};
 
 install(
   Gateway,
+  gatewayMethods,
   {
     ON_CONNECT: 0, ON_DISCONNECT: 1, ON_CLOSE: 2, ON_SUBCRIBE: 3, ON_SUBSCRIBE: 3, ON_LOGIN: 4, ON_LOGOUT: 5, ON_TOPOADD: 6, ON_TOPOREMOVE: 7,
     ON_TOPOGET: 8, ON_SUBREGISTER: 9, ON_SERVICE: 10, ON_PROPS: 11, ON_ERROR: 12, ON_REPLY: 13, ON_RAWDATA: 14, ON_TOPOCHANGE: 15,
