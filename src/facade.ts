@@ -12,7 +12,7 @@ import { repairText } from './alink/json';
 import { dial, hasTls } from './board/net';
 import { network } from './board/wifi';
 import { nowMs } from './board/clock';
-import { Connection, ConnectionOwner } from './features/connection';
+import { Connection, ConnectionOwner, connection } from './features/connection';
 import { askTime, timeDown, NtpQueue } from './features/ntp';
 import { byteString, MAX_PAYLOAD, postProps, postEvent, thingDown, ThingHandler } from './features/thing';
 import { stored } from './features/register';
@@ -132,7 +132,7 @@ export var core = {
     this.pk_ = pk;
     this.dn_ = dn;
     this.info_ = info;
-    this.c_ = new Connection(
+    this.c_ = connection(
       {
         dial: dial,
         host: info.host || pk + '.iot-as-mqtt.' + (info.region || 'cn-shanghai') + '.aliyuncs.com',

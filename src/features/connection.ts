@@ -29,34 +29,47 @@ export interface ConnectionOwner {
 /** The platform's deadline for a reply to a device request. */
 var REPLY_MS = 10000;
 
-/** It is its session's SessionEvents (onConnect...) and passes them on to its owner. */
-export class Connection implements SessionEvents {
+/**
+ * A connection is its session's SessionEvents (onConnect...) and passes them on to its owner.
+ * Its methods live in one object, the prototype of every connection (connect()), rather than
+ * in a class, which would cost each method a scope chain on the board.
+ */
+export interface Connection extends ConnectionMethods {
   s_: Session;
   rpc_: Rpc;
+  owner_: ConnectionOwner;
   /** Callbacks waiting for the next (re)connection (e.g. an NTP request made while offline). */
-  waiting_: (() => void)[] = [];
+  waiting_: (() => void)[];
+}
+type ConnectionMethods = typeof connectionMethods;
 
-  constructor(opts: SessionOptions, private owner_: ConnectionOwner) {
-    this.rpc_ = new Rpc(32);
-    this.s_ = new Session(opts, this);
-  }
+/** A new connection for `owner`; its session starts with s_.start(). */
+export function connection(opts: SessionOptions, owner: ConnectionOwner): Connection {
+  var c: Connection = Object.create(connectionMethods);
+  c.owner_ = owner;
+  c.waiting_ = [];
+  c.rpc_ = new Rpc(32);
+  c.s_ = new Session(opts, c);
+  return c;
+}
 
-  onConnect(): void {
+var connectionMethods = {
+  onConnect(this: Connection): void {
     var w = this.waiting_;
     this.waiting_ = [];
     for (var i = 0; i < w.length; i++) w[i]();
     this.owner_.onConnect_();
-  }
+  },
 
-  onDisconnect(code: number): void {
+  onDisconnect(this: Connection, code: number): void {
     this.owner_.onDisconnect_(code);
-  }
+  },
 
-  onError(code: number): void {
+  onError(this: Connection, code: number): void {
     this.owner_.onError_(code);
-  }
+  },
 
-  onMessage(topic: string, payload: string): void {
+  onMessage(this: Connection, topic: string, payload: string): void {
     // Replies are most of the traffic: match them by id before taking the topic apart.
     var reply = topic.substring(topic.length - 6) == '_reply';
     if (reply) {
@@ -64,7 +77,7 @@ export class Connection implements SessionEvents {
       if (m && this.rpc_.resolve(m.id, m.code, m)) return;
     }
     if (!this.owner_.route_(parse(topic), topic, payload) && !reply) this.owner_.onCustom_(topic, payload);
-  }
+  },
 
   /**
    * Publishes an Alink request and calls `cb(code, msg)` once: 0 when the cloud answered 200,
@@ -72,7 +85,7 @@ export class Connection implements SessionEvents {
    * `method` "" sends the bare {"id","params"} envelope (upload). QoS 1 unless told otherwise
    * (sub-device login and logout must be QoS 0).
    */
-  request_(topic: string, method: string, params: any, cb?: Done, qos?: 0 | 1): number {
+  request_(this: Connection, topic: string, method: string, params: any, cb?: Done, qos?: 0 | 1): number {
     return this.ask_(
       topic,
       function (id) {
@@ -81,13 +94,13 @@ export class Connection implements SessionEvents {
       cb,
       qos,
     );
-  }
+  },
 
   /**
    * Publishes the payload `build` makes for a fresh id and, with `cb`, waits for the reply
    * carrying that id. Returns 0 or an Err; after an Err, `cb` is not called.
    */
-  ask_(topic: string, build: (id: string) => string, cb?: Done, qos?: 0 | 1): number {
+  ask_(this: Connection, topic: string, build: (id: string) => string, cb?: Done, qos?: 0 | 1): number {
     var rpc = this.rpc_;
     var id = rpc.next();
     if (cb) {
@@ -100,29 +113,29 @@ export class Connection implements SessionEvents {
     });
     if (sent && cb) rpc.drop(id);
     return sent;
-  }
+  },
 
   /** Answers a cloud request with {"id","code","data"} (QoS 0, as RRPC requires). */
-  reply_(topic: string, id: string, code: number, data?: any): number {
+  reply_(this: Connection, topic: string, id: string, code: number, data?: any): number {
     return this.send_(topic, reply(id, code, data), 0);
-  }
+  },
 
   /** Publishes bytes as they are. */
-  send_(topic: string, payload: string, qos: 0 | 1, cb?: (code: number) => void): number {
+  send_(this: Connection, topic: string, payload: string, qos: 0 | 1, cb?: (code: number) => void): number {
     return this.s_.publish(topic, payload, qos, cb);
-  }
+  },
 
   /** Runs `fn` now if connected, else at the next connection. */
-  whenUp_(fn: () => void): void {
+  whenUp_(this: Connection, fn: () => void): void {
     if (this.s_.isConnected()) fn();
     else this.waiting_.push(fn);
-  }
+  },
 
-  end_(cb?: () => void): void {
+  end_(this: Connection, cb?: () => void): void {
     this.waiting_ = [];
     this.rpc_.failAll(Err.Ended);
     this.s_.end(cb);
-  }
-}
+  },
+};
 
 export type { Msg };
