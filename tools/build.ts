@@ -16,7 +16,7 @@ import * as zlib from 'zlib';
 import * as esbuild from 'esbuild';
 import { minify, type MinifyOptions } from 'terser';
 import * as acorn from 'acorn';
-import { checkBundle } from './bundle-gate';
+import { checkBundle, moduleJsVars } from './bundle-gate';
 
 const root = path.resolve(__dirname, '..');
 const out = path.join(root, 'build');
@@ -149,6 +149,12 @@ if (require.main === module) {
       const budget = board.bundle.budgetBytes;
       const target = board.bundle.designTargetBytes;
       console.log(`aliyunIoT.min.js: ${main.min} B; enforced ceiling ${budget} B; design target ${target} B (${main.min > target ? 'over by ' + (main.min - target) : 'met'}), goal ${board.bundle.goalBytes} B`);
+      const cost = moduleJsVars(fs.readFileSync(path.join(out, 'aliyunIoT.min.js'), 'utf8'));
+      console.log(`aliyunIoT.min.js: about ${cost.estimate} JsVars from Storage (${cost.functions} functions, ${cost.params} parameters); ceiling ${board.memory.moduleJsVarEstimateCeiling}`);
+      if (cost.estimate > board.memory.moduleJsVarEstimateCeiling) {
+        console.error(`module JsVar estimate over its ceiling by ${cost.estimate - board.memory.moduleJsVarEstimateCeiling}`);
+        process.exit(1);
+      }
       if (main.min > budget) {
         console.error(`bundle over budget by ${main.min - budget} B`);
         process.exit(1);

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkBundle } from '../../tools/bundle-gate';
+import { checkBundle, moduleJsVars } from '../../tools/bundle-gate';
 
 const build = path.resolve(__dirname, '../../build');
 const board = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../boards/esp32.json'), 'utf8'));
@@ -21,6 +21,16 @@ describe('built artifacts', () => {
   it('aliyunIoT.min.js is within the board budget', () => {
     const bytes = fs.statSync(path.join(build, 'aliyunIoT.min.js')).size;
     expect(bytes).toBeLessThanOrEqual(board.bundle.budgetBytes);
+  });
+
+  it('the estimated JsVar cost of the module stays within its ratchet (the RAM budget has a 25-JsVar margin)', () => {
+    const cost = moduleJsVars(fs.readFileSync(path.join(build, 'aliyunIoT.min.js'), 'utf8'));
+    expect(cost.functions).toBeGreaterThan(100);
+    expect(cost.estimate).toBeLessThanOrEqual(board.memory.moduleJsVarEstimateCeiling);
+  });
+
+  it('the JsVar estimate counts functions and their parameters', () => {
+    expect(moduleJsVars('function f(a, b) { return function (c) {}; }')).toEqual({ functions: 2, params: 3, estimate: 13 });
   });
 
   it('the module body exports through `exports`, as Modules.addCached expects', () => {
