@@ -48,7 +48,7 @@ export function connection(opts: SessionOptions, owner: ConnectionOwner): Connec
   var c: Connection = Object.create(connectionMethods);
   c.owner_ = owner;
   c.waiting_ = [];
-  c.rpc_ = new Rpc(32);
+  c.rpc_ = Rpc(32);
   c.s_ = new Session(opts, c);
   return c;
 }
