@@ -40,7 +40,7 @@ var gatewayMethods = {
   /** Connects as Core does, with the sub-device state of this connection. */
   connect(this: Gateway, info: any): number {
     var r = core.connect.call(this, info);
-    if (!r) this.sub_ = new Subdevs(this.c_!, this.pk_, this.dn_);
+    if (!r) this.sub_ = Subdevs(this.c_!, this.pk_, this.dn_);
     return r;
   },
 

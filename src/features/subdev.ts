@@ -76,11 +76,26 @@ function key(d: any): string {
 }
 
 /** The sub-device side of a gateway. `cb(code, message)` reports each operation once. */
-export class Subdevs {
+export interface Subdevs extends SubdevsMethods {
+  c_: Connection;
+  pk_: string;
+  dn_: string;
   /** "pk/dn" -> true for sub-devices logged in (logged in again after a reconnect) */
-  on_: { [k: string]: boolean } = {};
+  on_: { [k: string]: boolean };
+}
+type SubdevsMethods = typeof subdevsMethods;
 
-  constructor(private c_: Connection, private pk_: string, private dn_: string) {}
+/** The sub-devices of the gateway pk/dn on connection `c`; the prototype is subdevsMethods. */
+export function Subdevs(c: Connection, pk: string, dn: string): Subdevs {
+  var s: Subdevs = Object.create(subdevsMethods);
+  s.c_ = c;
+  s.pk_ = pk;
+  s.dn_ = dn;
+  s.on_ = {};
+  return s;
+}
+
+var subdevsMethods = {
 
   /**
    * Runs list operation `op`: checks the list (not empty, no device twice), signs it where the
@@ -88,7 +103,7 @@ export class Subdevs {
    * `cb(code, message)` once all parts are answered: 0 if all succeeded, else the first failure.
    * Returns 0 or the Err that stopped it before anything was sent.
    */
-  run_(op: Op, list: any, cb: (code: number, message: string) => void): number {
+  run_(this: Subdevs, op: Op, list: any, cb: (code: number, message: string) => void): number {
     var self = this;
     if (!Array.isArray(list) || !list.length) return Err.BadArgument;
     var signs = op == Op.AddTopo || op == Op.Login;
@@ -134,10 +149,10 @@ export class Subdevs {
       finish();
     }
     return next();
-  }
+  },
 
   /** What an answered operation changes here: who is logged in, which secrets are kept. */
-  after_(op: Op, list: any[], code: number, msgs: Msg[]): void {
+  after_(this: Subdevs, op: Op, list: any[], code: number, msgs: Msg[]): void {
     for (var i = 0; i < list.length; i++) {
       var k = key(list[i]);
       if (op == Op.Login && !code) this.on_[k] = true;
@@ -147,32 +162,32 @@ export class Subdevs {
       var d = msgs[i].data;
       for (var j = 0; Array.isArray(d) && j < d.length; j++) if (d[j].deviceSecret) storeSecret(d[j].productKey, d[j].deviceName, d[j].deviceSecret);
     }
-  }
+  },
 
-  getTopo_(cb: (code: number, message: string) => void): number {
+  getTopo_(this: Subdevs, cb: (code: number, message: string) => void): number {
     return this.c_.request_(topic(T.TopoGet, this.pk_, this.dn_), 'thing.topo.get', '{}', function (code, m) {
       cb(code, dataText(m ? [m] : []));
     });
-  }
+  },
 
   /** After a reconnect: logs in again every sub-device that was logged in. */
-  relogin_(cb: (code: number, message: string) => void): void {
+  relogin_(this: Subdevs, cb: (code: number, message: string) => void): void {
     var list: any[] = [];
     for (var k in this.on_) {
       var i = k.indexOf('/');
       list.push({ productKey: k.substring(0, i), deviceName: k.substring(i + 1) });
     }
     if (list.length) this.run_(Op.Login, list, cb);
-  }
+  },
 
   /** Whether pk/dn may send now: the gateway itself, or a logged-in sub-device. */
-  may_(pk: string, dn: string): boolean {
+  may_(this: Subdevs, pk: string, dn: string): boolean {
     return (pk == this.pk_ && dn == this.dn_) || !!this.on_[key({ productKey: pk, deviceName: dn })];
-  }
+  },
 
   /** A topology change pushed by the cloud: removed or disabled devices are no longer logged in. */
-  changed_(params: any): void {
+  changed_(this: Subdevs, params: any): void {
     var l = params && params.subList;
     for (var i = 0; Array.isArray(l) && i < l.length; i++) if (params.status != 0) delete this.on_[key(l[i])];
-  }
-}
+  },
+};

@@ -17,24 +17,40 @@ import { Packet } from './packets';
 
 export type Decoder = (first: number, body: string) => Packet | number;
 
-export class Framer {
-  private dec_: Decoder;
+/** The reading state of one connection's stream; its method lives in one shared prototype object. */
+export interface Framer extends FramerMethods {
+  dec_: Decoder;
   /** First byte of the packet being read, or -1 before it. */
-  private first_ = -1;
+  first_: number;
   /** Remaining length read so far, and the weight of the next length byte. */
-  private len_ = 0;
-  private mul_ = 1;
+  len_: number;
+  mul_: number;
   /** Body bytes still missing, or -1 while the remaining length is being read. */
-  private need_ = -1;
-  private parts_: string[] = [];
-  private bad_ = false;
+  need_: number;
+  parts_: string[];
+  bad_: boolean;
+}
+type FramerMethods = typeof framerMethods;
 
-  /** `dec` defaults to the client's decoder (what a server may send). */
-  constructor(dec?: Decoder) {
-    this.dec_ = dec || decode;
-  }
+/**
+ * A new Framer; `dec` defaults to the client's decoder (what a server may send). Callable with
+ * or without `new`: it returns an object whose prototype is framerMethods, so the method costs
+ * no class scope on the board.
+ */
+export var Framer = function (dec?: Decoder): Framer {
+  var f: Framer = Object.create(framerMethods);
+  f.dec_ = dec || decode;
+  f.first_ = -1;
+  f.len_ = 0;
+  f.mul_ = 1;
+  f.need_ = -1;
+  f.parts_ = [];
+  f.bad_ = false;
+  return f;
+} as any as { new (dec?: Decoder): Framer; (dec?: Decoder): Framer };
 
-  feed(chunk: string): Packet[] | number {
+var framerMethods = {
+  feed(this: Framer, chunk: string): Packet[] | number {
     const out: Packet[] = [];
     const n = chunk.length;
     let i = 0;
@@ -74,5 +90,5 @@ export class Framer {
       }
     }
     return this.bad_ ? Err.ProtocolError : out;
-  }
-}
+  },
+};

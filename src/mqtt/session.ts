@@ -205,7 +205,7 @@ function dial(s: Session): void {
   }
   s.st_ = St.Dialing;
   s.told_ = false;
-  s.framer_ = new Framer();
+  s.framer_ = Framer();
   const gen = ++s.gen_;
   const link = o.dial(
     { host: o.host, port: o.port, tls: o.tls, ca: o.ca },
