@@ -4,7 +4,7 @@
  * ON_SUBCRIBE=6 (also spelt ON_SUBSCRIBE), ON_PROPS=7, ON_ERROR=8, ON_REPLY=9, ON_RAWDATA=10.
  */
 import { Err } from './errors';
-import { Core, Ev, install, init, appCall } from './facade';
+import { Core, install, init, appCall } from './facade';
 import { postRaw, byteString } from './features/thing';
 import { upload, clampBlock } from './features/upload';
 import { register } from './features/register';

@@ -12,9 +12,9 @@ import { repairText } from './alink/json';
 import { dial, hasTls } from './board/net';
 import { network } from './board/wifi';
 import { nowMs } from './board/clock';
-import { Connection, ConnectionOwner, connection } from './features/connection';
+import { Connection, connection } from './features/connection';
 import { askTime, timeDown, NtpQueue } from './features/ntp';
-import { byteString, MAX_PAYLOAD, postProps, postEvent, thingDown, ThingHandler } from './features/thing';
+import { byteString, MAX_PAYLOAD, postProps, postEvent, thingDown } from './features/thing';
 import { stored } from './features/register';
 
 /** Internal event index; each class maps it to its own public ON_* numbers. */

@@ -7,7 +7,7 @@
  * whatever its family, ends the request that carries its id.
  */
 import { Err } from '../errors';
-import { Session, SessionOptions, SessionEvents } from '../mqtt/session';
+import { Session, SessionOptions } from '../mqtt/session';
 import { Rpc, Done } from '../alink/rpc';
 import { request, reply, parseMsg, Msg } from '../alink/message';
 import { parse, Parsed } from '../alink/topics';

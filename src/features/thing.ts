@@ -28,15 +28,20 @@ export interface ThingHandler {
  * \u00XX escapes of UTF-8 bytes are undone) or as an object. A negative Err when unusable.
  */
 export function paramsText(params: any): string | number {
-  var t = typeof params == 'string' ? repairText(params) : params && typeof params == 'object' ? stringify(params) : '';
+  var text = typeof params == 'string';
+  var t = text ? repairText(params) : params && typeof params == 'object' ? stringify(params) : '';
+  if (!t) return Err.BadArgument;
   if (t.length > MAX_PAYLOAD) return Err.TooLarge;
-  // Only validity matters here, so the interpreter's own parser does (escapes need no care).
-  try {
-    JSON.parse(t);
-  } catch (e) {
-    return Err.BadArgument;
+  // Only the app's text can be malformed (what stringify writes is JSON); the interpreter's own
+  // parser checks it, since only validity matters here.
+  if (text) {
+    try {
+      JSON.parse(t);
+    } catch (e) {
+      return Err.BadArgument;
+    }
   }
-  return t || Err.BadArgument;
+  return t;
 }
 
 /** Bytes (Uint8Array, array of numbers, or a binary string) as a binary string. */
