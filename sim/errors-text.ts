@@ -30,6 +30,7 @@ export const ERROR_TEXT: Record<number, string> = {
   [-313]: 'subscription refused by the server',
   [-314]: 'connection closed with requests still open',
   [-315]: 'no CONNACK in time',
+  [-316]: 'an incoming message over maxPacketBytes was acknowledged and dropped',
   [-401]: 'no reply from the cloud in time',
   [-402]: 'reply is not Alink JSON',
   [-501]: 'upload failed',

@@ -36,6 +36,7 @@ export const enum Err {
   SubscribeRefused = -313, // SUBACK 0x80
   LinkClosed = -314, // the connection closed with requests still open
   ConnackTimeout = -315, // no CONNACK within the connect deadline
+  MessageTooLarge = -316, // an incoming message over maxPacketBytes was acknowledged and dropped
 
   // -4xx: Alink request/reply
   Timeout = -401, // no reply within the deadline

@@ -117,7 +117,7 @@ export var core = {
    * Starts connecting and returns 0 (or a code for bad input); ON_CONNECT fires on every
    * (re)connection. info: productKey, deviceName, deviceSecret (or one stored by register()),
    * region, keepaliveSec (30..1200, default 60), and host, port, tls, ca, signMethod, clientId,
-   * cleanSession.
+   * cleanSession, maxPacketBytes.
    */
   connect(this: Core, info: any): number {
     if (this.ended_) return this.fail_(Err.Ended, 'connect');
@@ -141,6 +141,7 @@ export var core = {
         ca: info.ca,
         keepaliveSec: ka,
         cleanSession: info.cleanSession !== false,
+        maxPacketBytes: info.maxPacketBytes,
         network: network() || undefined,
         credentials: credentialsOf(this, rec, tls),
       },

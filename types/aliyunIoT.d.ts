@@ -43,6 +43,8 @@ declare module "aliyunIoT" {
     cleanSession?: boolean;
     /** Bytes per file upload block, 256..131072 (default 2048). */
     uploadBlockSize?: number;
+    /** Largest incoming MQTT packet taken whole (default 263168); a larger message is acknowledged, dropped and reported as ON_ERROR -316. */
+    maxPacketBytes?: number;
   }
 
   /** Dynamic registration (一型一密) parameters of Device.register. */

@@ -8,7 +8,9 @@
  *   resolving. The firmware gives up re-joining: after SimBoard.wifi.restore() the app must call
  *   connect() again.
  * - getIP([cb]) returns {ip,netmask,gw,mac} (ip "0.0.0.0" while not joined), getStatus(),
- *   getDetails([cb]), disconnect([cb]), setSNTP(server, zone) (accepted, no effect: use setTime),
+ *   getDetails([cb]) ({ssid, password, status: "connected", authMode} while joined, else only
+ *   {status: <last disconnect reason>}: the ESP32 firmware reads the station config, password
+ *   included, only while connected), disconnect([cb]), setSNTP(server, zone) (accepted, no effect: use setTime),
  *   setHostname, getHostByName(host, cb), scan(cb), save(), turbo/power calls are absent.
  */
 import type { BoardEvents } from './events';
@@ -24,6 +26,10 @@ export const JOIN_DELAY_MS = 5;
 export class SimWifi {
   apUp = true;
   ssid = 'simboard-ap';
+  /** The station config's password: set by every connect(), as the firmware stores it. */
+  password = 'simboard-pass';
+  /** Why the station last left (getDetails' status while not joined). */
+  reason = 'off';
   module: any;
   private joinTimer: NodeJS.Timeout | undefined;
 
@@ -44,6 +50,7 @@ export class SimWifi {
     this.apUp = false;
     const was = this.network.joined;
     this.network.drop();
+    this.reason = reason;
     if (was && this.module) this.events.dispatch(this.module, 'disconnected', [this.realm.data({ ssid: this.ssid, mac: STATION_MAC, reason, msg: reason })]);
   }
 
@@ -66,6 +73,7 @@ export class SimWifi {
     W.connect = (ssid: unknown, options?: unknown, cb?: unknown) => {
       if (typeof options === 'function') { cb = options; options = undefined; }
       this.ssid = String(ssid);
+      this.password = options && typeof (options as any).password === 'string' ? (options as any).password : '';
       if (this.joinTimer) clearTimeout(this.joinTimer);
       this.joinTimer = setTimeout(() => {
         this.joinTimer = undefined;
@@ -76,6 +84,7 @@ export class SimWifi {
           events.dispatch(W, 'connected', [realm.data({ ip: d.ip, netmask: d.netmask, gw: d.gw })]);
           if (typeof cb === 'function') fnCall(cb, [null]);
         } else {
+          this.reason = 'no_ap_found';
           events.dispatch(W, 'disconnected', [realm.data({ ssid: this.ssid, mac: STATION_MAC, reason: 'no_ap_found', msg: 'no_ap_found' })]);
           if (typeof cb === 'function') fnCall(cb, ['no_ap_found']);
         }
@@ -84,6 +93,7 @@ export class SimWifi {
     W.disconnect = (cb?: unknown) => {
       const was = this.network.joined;
       this.network.drop();
+      this.reason = 'assoc_leave';
       if (was) events.dispatch(W, 'disconnected', [realm.data({ ssid: this.ssid, mac: STATION_MAC, reason: 'assoc_leave', msg: 'assoc_leave' })]);
       if (typeof cb === 'function') fnCall(cb, []);
     };
@@ -93,7 +103,7 @@ export class SimWifi {
       return d;
     };
     W.getDetails = (cb?: unknown) => {
-      const d = realm.data({ status: this.network.joined ? 'connected' : 'off', rssi: this.network.joined ? -50 : 0, ssid: this.ssid, password: '', authMode: 'wpa2', mode: 'sta', powersave: 'none' });
+      const d = realm.data(this.network.joined ? { ssid: this.ssid, password: this.password, status: 'connected', authMode: 'wpa2' } : { status: this.reason });
       if (typeof cb === 'function') fnCall(cb, [d]);
       return d;
     };

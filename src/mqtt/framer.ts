@@ -6,20 +6,29 @@
  * A body is gathered as a list of chunk pieces and joined once, when its last byte arrives, so a
  * large PUBLISH costs linear time, not a re-concatenation per chunk.
  *
+ * A body longer than `max` is not gathered: only its first HeadKeep bytes are kept, the rest is
+ * counted and discarded as it streams past, and the packet is returned with `big_` set and
+ * whatever the decoder made of that head (for a PUBLISH: topic, qos and id, so it can still be
+ * acknowledged). One oversized message then costs the board a few hundred bytes, not its heap.
+ *
  * A malformed stream (a reserved packet type, a remaining length over 4 bytes, a body the codec
- * rejects) makes `feed` return Err.ProtocolError, now and for every later call: MQTT cannot
- * resynchronise, so the caller must close the connection and use a new Framer for the next one.
- * Packets completed before the bad one in the same chunk are dropped with it. `feed` never throws.
+ * rejects) sets `bad_`, now and for good: MQTT cannot resynchronise, so the caller closes the
+ * connection and uses a new Framer for the next one. The packets completed before the bad one
+ * are still returned, so the caller can act on them first. `feed` never throws.
  */
-import { Err } from '../errors';
 import { decode } from './codec';
 import { Packet } from './packets';
 
 export type Decoder = (first: number, body: string) => Packet | number;
 
+/** Bytes kept of an oversized body: room for any topic the platform uses and the packet id. */
+const HeadKeep = 512;
+
 /** The reading state of one connection's stream; its method lives in one shared prototype object. */
 export interface Framer extends FramerMethods {
   dec_: Decoder;
+  /** Largest body gathered whole. */
+  max_: number;
   /** First byte of the packet being read, or -1 before it. */
   first_: number;
   /** Remaining length read so far, and the weight of the next length byte. */
@@ -28,29 +37,29 @@ export interface Framer extends FramerMethods {
   /** Body bytes still missing, or -1 while the remaining length is being read. */
   need_: number;
   parts_: string[];
+  /** The stream is malformed; nothing more is read. */
   bad_: boolean;
 }
 type FramerMethods = typeof framerMethods;
 
 /**
- * A new Framer; `dec` defaults to the client's decoder (what a server may send). Callable with
- * or without `new`: it returns an object whose prototype is framerMethods, so the method costs
- * no class scope on the board.
+ * A new Framer; `dec` defaults to the client's decoder (what a server may send), `max` to no
+ * limit. Callable with or without `new`: it returns an object whose prototype is framerMethods,
+ * so the method costs no class scope on the board.
  */
-export var Framer = function (dec?: Decoder): Framer {
+export var Framer = function (dec?: Decoder, max?: number): Framer {
   var f: Framer = Object.create(framerMethods);
   f.dec_ = dec || decode;
+  f.max_ = max || Infinity;
   f.first_ = -1;
-  f.len_ = 0;
-  f.mul_ = 1;
   f.need_ = -1;
   f.parts_ = [];
   f.bad_ = false;
   return f;
-} as any as { new (dec?: Decoder): Framer; (dec?: Decoder): Framer };
+} as any as { new (dec?: Decoder, max?: number): Framer; (dec?: Decoder, max?: number): Framer };
 
 var framerMethods = {
-  feed(this: Framer, chunk: string): Packet[] | number {
+  feed(this: Framer, chunk: string): Packet[] {
     const out: Packet[] = [];
     const n = chunk.length;
     let i = 0;
@@ -75,20 +84,26 @@ var framerMethods = {
         this.need_ = this.len_;
       } else {
         const take = n - i < this.need_ ? n - i : this.need_;
-        this.parts_.push(take === n ? chunk : chunk.substring(i, i + take));
+        // Past the head of an oversized body, bytes are only counted.
+        let keep = this.len_ > this.max_ ? HeadKeep - (this.len_ - this.need_) : take;
+        if (keep > take) keep = take;
+        if (keep > 0) this.parts_.push(keep === n ? chunk : chunk.substring(i, i + keep));
         i += take;
         this.need_ -= take;
       }
       if (this.need_ === 0) {
         const parts = this.parts_;
         const p = this.dec_(this.first_, parts.length === 1 ? parts[0] : parts.join(''));
+        if (typeof p === 'number') this.bad_ = true;
+        else {
+          if (this.len_ > this.max_) p.big_ = true;
+          out.push(p);
+        }
         this.first_ = -1;
         this.need_ = -1;
         this.parts_ = [];
-        if (typeof p === 'number') this.bad_ = true;
-        else out.push(p);
       }
     }
-    return this.bad_ ? Err.ProtocolError : out;
+    return out;
   },
 };

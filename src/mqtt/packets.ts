@@ -110,7 +110,13 @@ export interface EmptyPacket {
   cmd: PacketType.Pingreq | PacketType.Pingresp | PacketType.Disconnect;
 }
 
-export type Packet =
+/** Set by the Framer on a packet whose body was over its limit: only the head was decoded. */
+export interface Oversize {
+  big_?: boolean;
+}
+
+export type Packet = Oversize &
+  (
   | ConnectPacket
   | ConnackPacket
   | PublishPacket
@@ -118,4 +124,5 @@ export type Packet =
   | SubscribePacket
   | SubackPacket
   | UnsubscribePacket
-  | EmptyPacket;
+  | EmptyPacket
+  );

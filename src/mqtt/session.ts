@@ -40,6 +40,8 @@
  *   keepaliveSec; if nothing at all arrives within keepaliveSec / 2 after it, the link is dropped
  *   with Err.KeepaliveTimeout. A silent (half-open) link is thus dropped at most 1.5 x keepalive
  *   after the last byte received.
+ * - An incoming message over maxPacketBytes is never held whole: acknowledged, dropped, reported.
+ * - A malformed packet closes the link (Err.ProtocolError) after the good packets before it are handled.
  * - With `network`, the session dials only while it reports up; going down drops the link
  *   (Err.WifiDown), coming up dials at once.
  */
@@ -67,6 +69,12 @@ export interface SessionOptions {
   backoffMaxMs?: number;
   /** CONNACK deadline, from dialing (default 10000 ms). */
   connectTimeoutMs?: number;
+  /**
+   * The largest packet taken in whole (default 263168: the platform's 256 KB message and room for
+   * its topic). A larger incoming PUBLISH is acknowledged and dropped with onError(Err.MessageTooLarge),
+   * holding only its first bytes meanwhile: set it to what the board's memory can hold.
+   */
+  maxPacketBytes?: number;
   /** Dial only while the network is up, and react to its changes. */
   network?: { isUp(): boolean; onChange(cb: (up: boolean) => void): void };
 }
@@ -112,6 +120,7 @@ const enum St {
 }
 
 const InflightMax = 16;
+const MaxPacketDefault = 263168;
 const AuthRefusalsMax = 5;
 
 export class Session {
@@ -205,7 +214,7 @@ function dial(s: Session): void {
   }
   s.st_ = St.Dialing;
   s.told_ = false;
-  s.framer_ = Framer();
+  s.framer_ = Framer(undefined, o.maxPacketBytes || MaxPacketDefault);
   const gen = ++s.gen_;
   const link = o.dial(
     { host: o.host, port: o.port, tls: o.tls, ca: o.ca },
@@ -231,10 +240,12 @@ function receive(s: Session, chunk: string): void {
   // Any byte proves the link alive.
   s.lastRx_ = nowMs();
   s.pingAt_ = 0;
-  const packets = s.framer_.feed(chunk);
-  if (typeof packets === 'number') return fail(s, packets);
+  const f = s.framer_;
+  const packets = f.feed(chunk);
   // A packet may end this connection (refused CONNACK, a callback calling end()): stop there.
   for (let i = 0; i < packets.length && gen === s.gen_; i++) handle(s, packets[i]);
+  // Malformed bytes after those packets: MQTT cannot resynchronise.
+  if (f.bad_ && gen === s.gen_) fail(s, Err.ProtocolError);
 }
 
 function handle(s: Session, p: Packet): void {
@@ -251,7 +262,9 @@ function handle(s: Session, p: Packet): void {
       // Acknowledge first: a throwing handler must not leave the broker re-sending forever.
       // QoS 2 (never asked for, but a broker may send it): PUBREC, not de-duplicated.
       if (p.qos) write(s, encodeAck(p.qos === 1 ? PacketType.Puback : PacketType.Pubrec, p.id));
-      s.ev_.onMessage(p.topic, p.payload, p.qos);
+      // Over maxPacketBytes: acknowledged all the same (a re-send would be just as large), reported, not delivered.
+      if (p.big_) s.ev_.onError(Err.MessageTooLarge);
+      else s.ev_.onMessage(p.topic, p.payload, p.qos);
       break;
     case PacketType.Pubrel:
       write(s, encodeAck(PacketType.Pubcomp, p.id));

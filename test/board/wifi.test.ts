@@ -13,7 +13,7 @@ const WATCH = `
 var W = require('Wifi');
 var c0 = W.connect;
 R.calls = [];
-W.connect = function (ssid, o, cb) { R.calls.push(ssid); return c0.call(W, ssid, o, cb); };
+W.connect = function (ssid, o, cb) { R.calls.push(ssid + "/" + (o && o.password)); return c0.call(W, ssid, o, cb); };
 N = require('board_wifi').network();
 N.onChange(function (up) { R.ev.push(up); });
 `;
@@ -29,7 +29,7 @@ describe('network()', () => {
     expect(board.run(`var w = require('board_wifi'); w.network() === w.network()`)).toBe(true);
   });
 
-  it('joined at start -> isUp; drop -> onChange(false); AP back -> re-joins with the learnt ssid -> onChange(true)', async () => {
+  it('joined at start -> isUp; drop -> onChange(false); AP back -> re-joins with the learnt ssid and password -> onChange(true)', async () => {
     board = boardWith(['wifi']);
     board.run(WATCH);
     expect(board.run('N.isUp()')).toBe(true);
@@ -39,7 +39,7 @@ describe('network()', () => {
     board.wifi.restore();
     await board.waitFor(() => board.global.R.ev.length === 2, 10000);
     expect(Array.from(board.global.R.ev)).toEqual([false, true]);
-    expect(Array.from(board.global.R.calls)).toEqual(['simboard-ap']);
+    expect(Array.from(board.global.R.calls)).toEqual(['simboard-ap/simboard-pass']);
     expect(board.run('N.isUp()')).toBe(true);
   });
 
@@ -68,12 +68,16 @@ describe('network()', () => {
     expect(board.run('N.isUp()')).toBe(false);
   });
 
-  it('not joined at start, the app joins -> onChange(true)', async () => {
+  it('not joined at start, the app joins -> onChange(true); after a drop it re-joins with what the app used', async () => {
     board = boardWith(['wifi'], { wifiJoined: false });
     board.run(WATCH);
     expect(board.run('N.isUp()')).toBe(false);
     board.run(`W.connect('myap', { password: 'pw' })`);
     await board.waitFor(() => board.global.R.ev.length === 1);
     expect(Array.from(board.global.R.ev)).toEqual([true]);
+    board.wifi.drop();
+    board.wifi.restore();
+    await board.waitFor(() => board.global.R.ev.length === 3, 10000);
+    expect(Array.from(board.global.R.calls)).toEqual(['myap/pw', 'myap/pw']);
   });
 });

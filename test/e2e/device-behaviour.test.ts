@@ -309,3 +309,25 @@ test('Wi-Fi drops and the access point comes back: the module re-joins Wi-Fi and
   expect(rig.board.wifi.isUp()).toBe(true);
   expect(cloud.api.isOnline(PK, dn)).toBe(true);
 }, 40000);
+
+test('a message over maxPacketBytes: reported as ON_ERROR -316, never held whole; the device carries on', async () => {
+  // The app subscribes, then publishes "ready" to the same topic: its echo proves the subscription is in place.
+  await app(
+    `cfg.maxPacketBytes = 8192;
+     var topic = "/${PK}/${dn}/user/aos_test";
+     device.on(device.ON_ERROR, function (d) { print("error " + d.code); });
+     device.on(device.ON_SUBCRIBE, function (d) { print("got " + d.payload.length); });
+     device.on(device.ON_CONNECT, function () {
+       device.subscribe({ topic: topic, qos: 1 });
+       device.publish({ topic: topic, qos: 1, payload: "ready" });
+     });`,
+    '',
+    { waitFor: 'got 5' },
+  );
+  expect(cloud.api.publish(PK, dn, 'user/aos_test', 'x'.repeat(100_000), 1)).toBe(true);
+  await rig.printed('error -316');
+  expect(cloud.api.publish(PK, dn, 'user/aos_test', 'y'.repeat(8000), 1)).toBe(true);
+  await rig.printed('got 8000');
+  expect(rig.board.output.filter((l) => l.startsWith('got '))).toEqual(['got 5', 'got 8000']);
+  expect(cloud.api.isOnline(PK, dn)).toBe(true);
+});

@@ -5,7 +5,6 @@
 import { encode, decodeAny } from '../../src/mqtt/codec';
 import { Framer } from '../../src/mqtt/framer';
 import { Packet, PacketType } from '../../src/mqtt/packets';
-import { Err } from '../../src/errors';
 import { Gen, prng, runSeed, utf8 } from './support/packets';
 
 const seed = runSeed();
@@ -28,11 +27,17 @@ const STREAM = SERVER_PACKETS.map(encode).join('');
 function feedAll(f: Framer, chunks: string[]): Packet[] {
   const out: Packet[] = [];
   for (const c of chunks) {
-    const r = f.feed(c);
-    if (typeof r === 'number') throw new Error(`framer error ${r}`);
-    out.push(...r);
+    out.push(...f.feed(c));
+    if (f.bad_) throw new Error('framer: malformed stream');
   }
   return out;
+}
+
+/** Cuts a stream as Espruino's socket does: 536 bytes at a time. */
+function espruinoChunks(stream: string): string[] {
+  const chunks: string[] = [];
+  for (let i = 0; i < stream.length; i += 536) chunks.push(stream.substring(i, i + 536));
+  return chunks;
 }
 
 describe('framer', () => {
@@ -81,9 +86,7 @@ describe('framer', () => {
     const payload = new Gen(prng(seed)).bytes(256 * 1024);
     const big: Packet = { cmd: PacketType.Publish, topic: 'a/b', payload, qos: 1, dup: false, retain: false, id: 42 };
     const packets: Packet[] = [{ cmd: PacketType.Puback, id: 1 }, big, { cmd: PacketType.Pingresp }];
-    const stream = packets.map(encode).join('');
-    const chunks: string[] = [];
-    for (let i = 0; i < stream.length; i += 536) chunks.push(stream.substring(i, i + 536));
+    const chunks = espruinoChunks(packets.map(encode).join(''));
     expect(chunks.length).toBeGreaterThan(489);
     const got = feedAll(new Framer(), chunks);
     expect(got.length).toBe(3);
@@ -104,6 +107,36 @@ describe('framer', () => {
     expect(f.feed('\x30\xff\xff\xff\x7f\x00\x01a')).toEqual([]);
   });
 
+  it('waits with the body of a publish just within max, and gathers it whole', () => {
+    const p: Packet = { cmd: PacketType.Publish, topic: 'a/b', payload: 'x'.repeat(995), qos: 0, dup: false, retain: false, id: 0 };
+    // Remaining length: 2 + 3 (topic) + 995 = 1000.
+    expect(feedAll(new Framer(undefined, 1000), espruinoChunks(encode(p)))).toEqual([p]);
+  });
+
+  it('the packet pointer and every later packet stay right around oversized publishes, at every chunking', () => {
+    const over: Packet = { cmd: PacketType.Publish, topic: '/pk/dn/user/get', payload: 'y'.repeat(20000), qos: 1, dup: false, retain: false, id: 77 };
+    const small: Packet = { cmd: PacketType.Publish, topic: 't', payload: 'ok', qos: 0, dup: false, retain: false, id: 0 };
+    const ack: Packet = { cmd: PacketType.Puback, id: 5 };
+    const stream = [small, over, ack, over, small].map(encode).join('');
+    for (const size of [1, 7, 536, 1460, stream.length]) {
+      const chunks: string[] = [];
+      for (let i = 0; i < stream.length; i += size) chunks.push(stream.substring(i, i + size));
+      const f = new Framer(undefined, 1000);
+      const got = feedAll(f, chunks) as any[];
+      expect(got.map((p) => p.cmd)).toEqual([PacketType.Publish, PacketType.Publish, PacketType.Puback, PacketType.Publish, PacketType.Publish]);
+      expect(got[0]).toEqual(small);
+      expect(got[4]).toEqual(small);
+      for (const big of [got[1], got[3]]) {
+        // Enough of the head to acknowledge and name it; the payload was never held whole.
+        expect(big).toMatchObject({ big_: true, topic: '/pk/dn/user/get', qos: 1, id: 77 });
+        expect(big.payload.length).toBeLessThanOrEqual(512);
+      }
+      expect(got[0].big_).toBeUndefined();
+      // Nothing of the 20 KB bodies is kept once they have passed.
+      expect(f.parts_).toEqual([]);
+    }
+  });
+
   it('a custom decoder reads what a server receives', () => {
     const c: Packet = { cmd: PacketType.Connect, clientId: 'c', keepalive: 60, clean: true, username: 'u', password: 'p' };
     const s: Packet = { cmd: PacketType.Subscribe, id: 5, subs: [{ topic: 'x/#', qos: 1 }] };
@@ -111,7 +144,7 @@ describe('framer', () => {
   });
 });
 
-describe('framer on a malformed stream: Err.ProtocolError, never a throw', () => {
+describe('framer on a malformed stream: bad_ is set for good, never a throw', () => {
   const cases: [string, string][] = [
     ['reserved packet type 0', '\x00\x00'],
     ['reserved packet type 15', '\xf0\x00'],
@@ -123,30 +156,33 @@ describe('framer on a malformed stream: Err.ProtocolError, never a throw', () =>
   for (const [name, bytes] of cases) {
     it(name, () => {
       const f = new Framer();
-      expect(f.feed(bytes)).toBe(Err.ProtocolError);
-      // The stream cannot be resynchronised: a good packet afterwards still gives the error.
-      expect(f.feed(encode({ cmd: PacketType.Pingresp }))).toBe(Err.ProtocolError);
+      expect(f.feed(bytes)).toEqual([]);
+      expect(f.bad_).toBe(true);
+      // The stream cannot be resynchronised: a good packet afterwards is not read.
+      expect(f.feed(encode({ cmd: PacketType.Pingresp }))).toEqual([]);
+      expect(f.bad_).toBe(true);
     });
   }
 
-  it('a bad packet after good ones in the same chunk', () => {
+  it('the good packets before a bad one in the same chunk are still returned', () => {
     const f = new Framer();
-    expect(f.feed(encode({ cmd: PacketType.Pingresp }) + '\xd0\x01\x00')).toBe(Err.ProtocolError);
+    const ack: Packet = { cmd: PacketType.Puback, id: 3 };
+    expect(f.feed(encode({ cmd: PacketType.Pingresp }) + encode(ack) + '\xd0\x01\x00' + encode(ack))).toEqual([{ cmd: PacketType.Pingresp }, ack]);
+    expect(f.bad_).toBe(true);
   });
 
   it(`random garbage, in random chunks, never throws (seed ${seed})`, () => {
     const gen = new Gen(prng(seed ^ 0xbad));
     let errors = 0;
     for (let run = 0; run < 2000; run++) {
-      const f = new Framer();
+      const f = new Framer(undefined, gen.int(1, 64));
       for (let k = gen.int(1, 5); k > 0; k--) {
         const r = f.feed(gen.bytes(gen.int(0, 40)));
-        if (typeof r === 'number') {
-          expect(r).toBe(Err.ProtocolError);
+        expect(Array.isArray(r)).toBe(true);
+        if (f.bad_) {
           errors++;
           break;
         }
-        expect(Array.isArray(r)).toBe(true);
       }
     }
     // Many random streams announce a long body and wait for it; the rest must be refused.

@@ -4,6 +4,7 @@
  */
 import { Err } from '../../src/errors';
 import { PacketType, Packet, PublishPacket, SubscribePacket, UnsubscribePacket } from '../../src/mqtt/packets';
+import { encode } from '../../src/mqtt/codec';
 import { Harness } from './support/fake-link';
 
 const KA = 60_000;
@@ -127,6 +128,17 @@ describe('connect', () => {
     expect(h.session.isConnected()).toBe(false);
     jest.advanceTimersByTime(750);
     expect(h.dials).toBe(2);
+  });
+
+  it('the packets before malformed bytes in the same chunk are handled first', () => {
+    const h = new Harness();
+    const l = h.connect();
+    h.fresh();
+    l.fresh();
+    const pub: PublishPacket = { cmd: PacketType.Publish, topic: 't', payload: 'kept', qos: 1, dup: false, retain: false, id: 9 };
+    l.ev.onData(encode(pub) + '\xf0\x00');
+    expect(h.fresh()).toEqual([['message', 't', 'kept', 1], ['disconnect', Err.ProtocolError]]);
+    expect(l.fresh()).toEqual([{ cmd: PacketType.Puback, id: 9 }]);
   });
 
   it('a link closed by the peer after CONNACK gives onDisconnect, and the close code', () => {
@@ -484,6 +496,31 @@ describe('incoming messages', () => {
     l.send({ cmd: PacketType.Pubrel, id: 78 });
     expect(l.fresh()).toEqual([{ cmd: PacketType.Pubcomp, id: 78 }]);
     expect(h.session.isConnected()).toBe(true);
+  });
+});
+
+describe('an incoming message over maxPacketBytes', () => {
+  it('is acknowledged, reported as MessageTooLarge and not delivered; the link and later messages carry on', () => {
+    const h = new Harness({ maxPacketBytes: 4096 });
+    const l = h.connect();
+    h.fresh();
+    l.fresh();
+    const big: PublishPacket = { cmd: PacketType.Publish, topic: '/pk/dn/user/get', payload: 'x'.repeat(100_000), qos: 1, dup: false, retain: false, id: 31 };
+    const fits: PublishPacket = { cmd: PacketType.Publish, topic: '/pk/dn/user/get', payload: 'y'.repeat(4000), qos: 1, dup: false, retain: false, id: 32 };
+    const bytes = encode(big) + encode(fits);
+    for (let i = 0; i < bytes.length; i += 536) l.ev.onData(bytes.substring(i, i + 536));
+    expect(h.fresh()).toEqual([['error', Err.MessageTooLarge], ['message', fits.topic, fits.payload, 1]]);
+    expect(l.fresh()).toEqual([{ cmd: PacketType.Puback, id: 31 }, { cmd: PacketType.Puback, id: 32 }]);
+    expect(h.session.isConnected()).toBe(true);
+  });
+
+  it('defaults to the platform limit: a 256 KB payload is delivered whole', () => {
+    const h = new Harness();
+    const l = h.connect();
+    h.fresh();
+    const payload = 'z'.repeat(256 * 1024);
+    l.send({ cmd: PacketType.Publish, topic: '/pk/dn/user/get', payload, qos: 0, dup: false, retain: false, id: 0 });
+    expect(h.fresh()).toEqual([['message', '/pk/dn/user/get', payload, 0]]);
   });
 });
 

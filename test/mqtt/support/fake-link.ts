@@ -26,7 +26,7 @@ export class FakeLink implements Link {
       return;
     }
     const r = this.framer.feed(bytes);
-    if (typeof r === 'number') throw new Error(`the session wrote malformed bytes (${r})`);
+    if (this.framer.bad_) throw new Error('the session wrote malformed bytes');
     this.sent.push(...r);
   }
 
