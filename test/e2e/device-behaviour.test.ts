@@ -23,7 +23,7 @@ afterEach(async () => {
  * default ON_CONNECT handler, then it prints its own marker), `body` right after it.
  * `device`, `cfg` and `log` are in scope. Resolves once `waitFor` was printed.
  */
-async function app(setup: string, body = '', opts: { tls?: boolean; waitFor?: string } = {}) {
+async function app(setup: string, body = '', opts: { tls?: boolean; waitFor?: string; crypto?: boolean } = {}) {
   rig = await boardUp(cloud, opts);
   rig.board.run(`
     var aliyunIoT = require("aliyunIoT");
@@ -330,4 +330,21 @@ test('a message over maxPacketBytes: reported as ON_ERROR -316, never held whole
   await rig.printed('got 8000');
   expect(rig.board.output.filter((l) => l.startsWith('got '))).toEqual(['got 5', 'got 8000']);
   expect(cloud.api.isOnline(PK, dn)).toBe(true);
+});
+
+test('firmware without crypto: the pure-JS SHA signs, with hmacsha256 and with hmacsha1', async () => {
+  await app(
+    `device.on(device.ON_CONNECT, function () {
+       var c; try { c = require("crypto"); } catch (e) {}
+       print("connected " + typeof c);
+       device.end();
+       var d2 = new aliyunIoT.Device();
+       d2.on(d2.ON_CONNECT, function () { print("sha1 connected"); d2.end(); });
+       cfg.signMethod = "hmacsha1";
+       d2.connect(cfg);
+     });`,
+    '',
+    { crypto: false, waitFor: 'sha1 connected' },
+  );
+  expect(rig.board.output).toContain('connected undefined');
 });

@@ -76,9 +76,9 @@ export async function cloudUp(opts: { extraDevices?: RegistryFile['devices'] } =
 }
 
 /** A fresh board with the module loaded and its configuration stored; `tls` picks the port. */
-export async function boardUp(cloud: RunningCloud, opts: { tls?: boolean; device?: string } = {}): Promise<Rig> {
+export async function boardUp(cloud: RunningCloud, opts: { tls?: boolean; device?: string; crypto?: boolean } = {}): Promise<Rig> {
   const storageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'simboard-'));
-  const board = new SimBoard({ storageDir });
+  const board = new SimBoard({ storageDir, crypto: opts.crypto });
   board.loadModuleFile('aliyunIoT', BUNDLE);
   const dn = opts.device ?? 'dev001';
   const dev = testRegistry().devices.find((d) => d.productKey === PK && d.deviceName === dn)!;

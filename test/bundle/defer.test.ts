@@ -1,0 +1,106 @@
+/**
+ * tools/defer-export.ts on small ES module bundles shaped like esbuild's: what moves into a
+ * loader, that it runs once and only when needed, and that the rest behaves as before.
+ */
+import * as vm from 'vm';
+import { deferExport, deferFunction } from '../../tools/defer-export';
+
+/** Runs a transformed bundle as a module body; `export {}` becomes `exports.X = Y` as the build does. */
+function load(esm: string): { exports: any; log: string[] } {
+  const body = esm.replace(/export \{([^}]*)\};?/, (_m, list: string) =>
+    list
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((s) => {
+        const [local, as] = s.split(/\s+as\s+/);
+        return `exports.${as ?? local} = ${local};`;
+      })
+      .join('\n'),
+  );
+  const exports: any = {};
+  const log: string[] = [];
+  vm.runInNewContext(body, { exports, log });
+  return { exports, log };
+}
+
+const BUNDLE = `
+var shared = { n: 0 };
+function helper(x) { return x + 1; }
+function onlyGw(x) { return helper(x) * 2; }
+var GW_TABLE = [1, 2, 3];
+log.push("module ran");
+function Device() { this.v = helper(shared.n); }
+function Gateway() { log.push("gateway made"); this.v = onlyGw(GW_TABLE[2]); }
+function install(C, m) { for (var k in m) C.prototype[k] = m[k]; }
+install(Device, {});
+install(Gateway, { hello: function () { return "gw"; } });
+export { Device, Gateway };
+`;
+
+describe('deferExport', () => {
+  const out = deferExport(BUNDLE, 'Gateway');
+
+  it('moves what only the export needs, and the statements that use it, into one loader', () => {
+    const loader = out.slice(out.indexOf('function Gateway$load'));
+    for (const moved of ['function onlyGw', 'var GW_TABLE', 'function Gateway()', 'install(Gateway']) expect(loader).toContain(moved);
+    const before = out.slice(0, out.indexOf('function Gateway$load'));
+    for (const kept of ['var shared', 'function helper', 'function Device', 'function install', 'log.push("module ran")']) expect(before).toContain(kept);
+  });
+
+  it('builds the export once, on first read, and it behaves as before', () => {
+    const { exports, log } = load(out);
+    expect(Object.keys(exports).sort()).toEqual(['Device', 'Gateway']);
+    expect(new exports.Device().v).toBe(1);
+    const G = exports.Gateway;
+    expect(exports.Gateway).toBe(G);
+    const g = new G();
+    expect(g.v).toBe(8);
+    expect(g.hello()).toBe('gw');
+    expect(log).toEqual(['module ran', 'gateway made']);
+  });
+
+  it('refuses an export the rest of the module needs', () => {
+    expect(() => deferExport(BUNDLE.replace('this.v = helper(shared.n);', 'this.v = Gateway;'), 'Gateway')).toThrow(/needed by the rest/);
+  });
+
+  it('refuses to defer a statement that changes state the rest keeps', () => {
+    const bad = BUNDLE.replace('install(Gateway,', '(shared.n = Gateway, 0); install(Gateway,');
+    expect(() => deferExport(bad, 'Gateway')).toThrow(/assigns to shared/);
+  });
+});
+
+describe('deferFunction', () => {
+  const SRC = `
+function pad(s) { return "<" + s + ">"; }
+function table() { return [pad("a"), pad("b")]; }
+function big(x) { log.push("big " + this.tag); return table().join("") + x; }
+function small(x) { return pad(x); }
+function Api() { this.tag = "api"; }
+Api.prototype.run = function (x) { return big.call(this, x); };
+export { Api, small };
+`;
+  const out = deferFunction(SRC, 'big');
+
+  it('leaves a stub of the same name and moves what only the function needs', () => {
+    const loader = out.slice(out.indexOf('function big$load'));
+    expect(loader).toContain('function table');
+    expect(loader).toContain('function big(x)');
+    expect(loader).not.toContain('function pad');
+    expect(out.slice(0, out.indexOf('function big$load'))).toContain('function big() {');
+  });
+
+  it('the stub passes this and the arguments on, and loads once', () => {
+    const { exports, log } = load(out);
+    const a = new exports.Api();
+    expect(a.run('!')).toBe('<a><b>!');
+    expect(a.run('?')).toBe('<a><b>?');
+    expect(exports.small('s')).toBe('<s>');
+    expect(log).toEqual(['big api', 'big api']);
+    expect((out.match(/function big\$load/g) ?? []).length).toBe(1);
+  });
+
+  it('names a function that is not there: the build fails', () => {
+    expect(() => deferFunction(SRC, 'missing')).toThrow(/no top-level function missing/);
+  });
+});
