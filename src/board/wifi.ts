@@ -5,9 +5,9 @@
  * after a few retries and stops the radio (espruino-runtime.md 3.4), so a router reboot would
  * leave the board offline for good. Choice: while the station is connected, Wifi.getDetails()
  * reports {ssid, password} (the ESP32 firmware reads its station config, password included,
- * only while connected: jswrap_esp32_network.c, jswrap_wifi_getDetails); we remember them, and after a `disconnected` we call
- * wifi.connect(ssid, {password}) again with capped exponential backoff (2 s doubling to 5 min)
- * until `connected`. If the credentials cannot be learned (another firmware, or Wi-Fi was never
+ * only while connected: jswrap_esp32_network.c, jswrap_wifi_getDetails); we remember them, and
+ * after a `disconnected` we call wifi.connect(ssid, {password}) again with capped exponential
+ * backoff (2 s doubling to 5 min) until `connected`. If the credentials cannot be learned (another firmware, or Wi-Fi was never
  * up while we watched) we only report the state. A deliberate wifi.disconnect() by the app
  * (reason "assoc_leave", 8) is not undone.
  */
