@@ -10,6 +10,7 @@ import { publishDenied, subscribeDenied, ownerOf } from './acl';
 import type { CloudCore, Session } from './core';
 import { decideLogin } from './login';
 import { payloadText } from './log';
+import { guardPacketSize } from './packet-guard';
 import { deviceKey } from './registry';
 import { pushRegistration } from './handlers/register';
 import type { Verdict } from './uplink';
@@ -167,9 +168,16 @@ export async function startMqtt(core: CloudCore, opts: { host: string; mqttPort:
     core.emit('disconnect', { productKey: session.productKey, deviceName: session.deviceName, clientId: session.clientId, reason: lastError.get(client) ?? 'closed' });
   });
 
+  // A PUBLISH may carry the largest payload, a topic of up to 65,535 bytes and a packet id.
+  const maxBody = core.options.maxPayloadBytes + 65_539;
   const onSocket = (socket: net.Socket) => {
     socket.setNoDelay(true);
-    broker.handle(socket);
+    let client: Client | undefined;
+    guardPacketSize(socket, maxBody, (announced) => {
+      const session = client ? core.bySocket.get(client) : undefined;
+      core.log.add({ direction: 'up', productKey: session?.productKey, deviceName: session?.deviceName, topic: '$packet', payload: '(' + announced + ' bytes announced)', verdict: 'rejected', detail: 'packet larger than ' + maxBody + ' bytes; connection closed' });
+    });
+    client = broker.handle(socket);
   };
   const plain = net.createServer(onSocket);
   const secure = tls.createServer({ cert: opts.certPem, key: opts.keyPem }, onSocket);

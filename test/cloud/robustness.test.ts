@@ -58,6 +58,26 @@ it('oversize payload is logged as rejected and closes the connection', async () 
   await healthy();
 });
 
+it('a packet announcing a body past the limit closes the connection at once, before its bytes arrive', async () => {
+  const c = await login(cloud, { dn: 'dev002' });
+  const gone = closed(c);
+  const sock = (c as unknown as { stream: net.Socket }).stream;
+  // PUBLISH QoS 0 announcing 200 MB (remaining length 0x80 0x80 0x80 0x64), then only a few bytes of it.
+  sock.write(Buffer.concat([Buffer.from([0x30, 0x80, 0x80, 0x80, 0x64, 0x00, 0x01, 0x74]), Buffer.alloc(1000, 0x41)]));
+  await gone;
+  const entry = cloud.api.messages({ deviceName: 'dev002', where: (e) => e.topic === '$packet' })[0];
+  expect(entry).toMatchObject({ verdict: 'rejected', productKey: PK, deviceName: 'dev002', payload: '(209715200 bytes announced)' });
+  await healthy();
+});
+
+it('the same guard lets a packet just within the limit through to the platform checks', async () => {
+  const c = await login(cloud, { dn: 'dev002' });
+  const r = await request(c, `/sys/${PK}/dev002/thing/event/property/post`, { id: 'w', params: { Level: 2 }, pad: 'p'.repeat(60 * 1024) });
+  expect(r).toMatchObject({ id: 'w' });
+  expect(c.connected).toBe(true);
+  await end(c);
+});
+
 it('malformed JSON on every Alink uplink is answered, and nothing crashes', async () => {
   const c = await login(cloud, { dn: 'dev002' });
   const T = `/sys/${PK}/dev002`;
