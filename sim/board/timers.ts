@@ -3,7 +3,8 @@
  * clear them. Ids are numbers, as on Espruino. Extra arguments are passed to the callback; a
  * string is evaluated as code. An exception in a callback is reported as uncaught and the board
  * keeps running; a throwing interval keeps firing (as on Espruino). clearTimeout() or
- * clearInterval() with no argument at all clears every timer (Espruino's behaviour).
+ * clearInterval() with no argument at all clears every timer, and with an explicit undefined
+ * throws (Espruino's behaviour).
  */
 import type { Realm } from './realm';
 import type { EventQueue } from './events';
@@ -19,8 +20,8 @@ export class BoardTimers {
     const self = this;
     g.setTimeout = function setTimeout(fn: unknown, ms?: unknown, ...args: unknown[]) { return self.add(fn, ms, args, false); };
     g.setInterval = function setInterval(fn: unknown, ms?: unknown, ...args: unknown[]) { return self.add(fn, ms, args, true); };
-    g.clearTimeout = function clearTimeout(...ids: unknown[]) { self.clear(ids); };
-    g.clearInterval = function clearInterval(...ids: unknown[]) { self.clear(ids); };
+    g.clearTimeout = function clearTimeout(...ids: unknown[]) { self.clear(ids, 'Timeout'); };
+    g.clearInterval = function clearInterval(...ids: unknown[]) { self.clear(ids, 'Interval'); };
     g.changeInterval = function changeInterval(id: unknown, ms: unknown) { self.change(Number(id), Number(ms)); };
   }
 
@@ -56,8 +57,10 @@ export class BoardTimers {
     t.handle = t.interval ? setInterval(t.run, Math.max(1, ms || 0)) : setTimeout(t.run, Math.max(0, ms || 0));
   }
 
-  private clear(ids: unknown[]): void {
+  private clear(ids: unknown[], name: string): void {
     if (ids.length === 0) { this.closeAll(); return; }
+    // Espruino refuses an explicit undefined rather than clearing everything (src/jswrap_interactive.c).
+    if (ids[0] === undefined) throw this.realm.error('Error', `clear${name}(undefined) not allowed. Use clear${name}() instead`);
     const id = Number(ids[0]);
     const t = this.timers.get(id);
     if (!t) return;

@@ -6,12 +6,12 @@
  * has them; some ESP32 builds omit crypto, so sha.ts is the fallback. Keys and messages are
  * binary strings; Espruino's crypto takes them as they are.
  */
-import { sha1, sha256 } from './sha';
+import { shaJs } from './sha';
 
 /** undefined: not probed yet; 0: no native module. */
 var native: any;
 
-function hash(alg: string, s: string): string {
+function hash(alg: 'sha1' | 'sha256', s: string): string {
   if (native === undefined) {
     try {
       native = require('crypto');
@@ -21,7 +21,7 @@ function hash(alg: string, s: string): string {
   }
   // crypto.SHA1 / crypto.SHA256
   var f = native && native[alg.toUpperCase()];
-  if (!f) return (alg == 'sha1' ? sha1 : sha256)(s);
+  if (!f) return shaJs(alg, s);
   var u = new Uint8Array(f(s));
   var out = '';
   for (var i = 0; i < u.length; i++) out += String.fromCharCode(u[i]);

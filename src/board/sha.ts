@@ -102,3 +102,8 @@ export function sha256(s: string): string {
     v[4] = (v[4] + t1) | 0;
   });
 }
+
+/** The digest of a binary string with the named algorithm: the one entry hmac.ts needs. */
+export function shaJs(alg: 'sha1' | 'sha256', s: string): string {
+  return alg == 'sha1' ? sha1(s) : sha256(s);
+}

@@ -107,10 +107,7 @@ var connectionMethods = {
       var r = rpc.track(id, REPLY_MS, cb);
       if (r) return r;
     }
-    var sent = this.send_(topic, build(id), qos === 0 ? 0 : 1, function (code) {
-      // Lost before the broker took it: end the request now rather than at its timeout.
-      if (code && cb) rpc.resolve(id, code);
-    });
+    var sent = this.send_(topic, build(id), qos === 0 ? 0 : 1, cb && rpc.lost(id));
     if (sent && cb) rpc.drop(id);
     return sent;
   },

@@ -29,6 +29,7 @@ describe('Rpc completion', () => {
     jest.advanceTimersByTime(5000);
     r.failAll(LinkClosed);
     expect(r.resolve('1', 200)).toBe(false);
+    expect(jest.getTimerCount()).toBe(0);
     expect(cb.mock.calls).toEqual([[0, { a: 1 }]]);
     expect(r.size()).toBe(0);
   });
@@ -108,7 +109,8 @@ describe('Rpc bounds', () => {
     expect(r.track('3', 1000, cb)).toBe(Busy);
     r.resolve('1', 200);
     expect(r.track('3', 1000, cb)).toBe(0);
-    jest.advanceTimersByTime(1000);
+    // '3' was tracked while the tick timer ran: its deadline may be up to one tick later.
+    jest.advanceTimersByTime(2000);
     expect(cb.mock.calls.map((c) => c[0]).sort()).toEqual([-401, -401, 0]);
   });
 
@@ -142,6 +144,56 @@ describe('Rpc bounds', () => {
     r.failAll(LinkClosed);
     expect(tracked.length).toBeGreaterThan(100);
     for (const id of tracked) expect([id, ends.get(id)]).toEqual([id, 1]);
+  });
+});
+
+describe('Rpc deadlines on one shared tick timer', () => {
+  it('never early: a request tracked between ticks ends between its ms and ms + 1 s', () => {
+    const r = new Rpc();
+    const a = jest.fn(), b = jest.fn();
+    r.track('a', 3000, a);
+    jest.advanceTimersByTime(400);
+    r.track('b', 3000, b);
+    jest.advanceTimersByTime(2600);
+    expect(a.mock.calls).toEqual([[Timeout, undefined]]);
+    expect(b).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(399);
+    expect(b).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(601);
+    expect(b.mock.calls).toEqual([[Timeout, undefined]]);
+  });
+
+  it('one timer however many requests are open; it stops on the first tick that finds the table empty', () => {
+    const r = new Rpc();
+    for (let i = 0; i < 16; i++) r.track(r.next(), 10000, () => undefined);
+    expect(jest.getTimerCount()).toBe(1);
+    for (let i = 1; i <= 15; i++) r.resolve(String(i), 200);
+    r.drop('16');
+    jest.advanceTimersByTime(1000);
+    expect(jest.getTimerCount()).toBe(0);
+    r.track(r.next(), 10000, () => undefined);
+    expect(jest.getTimerCount()).toBe(1);
+    r.failAll(LinkClosed);
+    jest.advanceTimersByTime(1000);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('a throwing timeout callback does not keep the others from ending; the exception surfaces', () => {
+    const r = new Rpc();
+    const ends: string[] = [];
+    r.track('x', 2000, () => {
+      ends.push('x');
+      throw new Error('app bug');
+    });
+    r.track('y', 1000, () => ends.push('y'));
+    r.track('z', 5000, () => ends.push('z'));
+    // x and y are both due on the second tick.
+    jest.advanceTimersByTime(1000);
+    expect(ends).toEqual([]);
+    expect(() => jest.advanceTimersByTime(1000)).toThrow('app bug');
+    expect(ends.sort()).toEqual(['x', 'y']);
+    jest.advanceTimersByTime(4000);
+    expect(ends).toContain('z');
   });
 });
 

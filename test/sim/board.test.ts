@@ -78,6 +78,15 @@ describe('SimBoard context', () => {
     expect(board.run('1 + 1')).toBe(2);
   });
 
+  it('clearTimeout(undefined) throws, as on Espruino; clearTimeout() clears every timer', () => {
+    board.run('var a = setTimeout(function () {}, 5000), b = setInterval(function () {}, 5000);');
+    expect(board.run('try { clearTimeout(undefined); r = "ok"; } catch (e) { r = e.message; } r')).toBe('clearTimeout(undefined) not allowed. Use clearTimeout() instead');
+    expect(board.run('try { clearInterval(undefined); r = "ok"; } catch (e) { r = e.message; } r')).toBe('clearInterval(undefined) not allowed. Use clearInterval() instead');
+    expect(board.timerCount).toBe(2);
+    board.run('clearTimeout();');
+    expect(board.timerCount).toBe(0);
+  });
+
   it('reports unhandled promise rejections through the uncaught path', async () => {
     board.run('Promise.reject(new Error("nope")); Promise.reject(1).catch(function () { handled = true; });');
     await board.waitFor(() => board.output.includes('Unhandled promise rejection: Error: nope'));
