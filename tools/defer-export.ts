@@ -1,21 +1,27 @@
 /**
- * Defers the code that only one export needs until that export is first read.
+ * Defers the code that only one export, or one top-level function, needs until it is first used.
  *
  * Why: a module required from Storage keeps its function bodies in flash, but every function a
  * module body creates as it runs costs JsVars (its header, scope and name). Code nested inside a
  * function that has not run yet costs nothing but flash. Measured on the interpreter, the
  * Gateway's share (its class, sub-devices, topology) is about 440 of the module's 1,570 JsVars,
- * paid by every Device user who never touches `aliyunIoT.Gateway`.
+ * paid by every Device user who never touches `aliyunIoT.Gateway`. Once built, deferred code
+ * costs about 3 JsVars more per function than it would have at top level (each nested function
+ * keeps a scope chain), so only code many apps never run is worth deferring.
  *
  * How: on esbuild's ES module bundle (one flat scope; top-level names are unique), the top-level
- * statements the deferred export needs and nothing else needs are moved, in their order, into
- * one loader function; the export becomes a getter that runs the loader once. The moved code
- * still sees every top-level name it used, which all exist by the time the getter is read.
+ * statements the deferred root needs and nothing else needs are moved, in their order, into one
+ * loader function. An export becomes a getter that runs the loader once (deferExport); a
+ * function leaves a stub of its name that runs the loader once and passes each call on
+ * (deferFunction). The moved code still sees every top-level name it used, which all exist by
+ * the time it runs.
  *
- * Which statements move: declarations reachable from the deferred export and not from the other
- * exports or any statement that stays, and the other statements (e.g. `install(Gateway, ...)`)
- * that use a moved name. A moved statement must not assign to a name that stays (that effect
- * would come late); the build fails if one does, as it does if the export cannot be separated.
+ * Which statements move: declarations reachable from the root and not from the other exports
+ * or any statement that stays, and, for an export, the other statements (e.g.
+ * `install(Gateway, ...)`) that use a moved name. A moved statement must not assign to a name
+ * that stays (that effect would come late); the build fails if one does, as it does if an
+ * export cannot be separated. Calls are not checked: a moved statement must not change shared
+ * state through a function it calls.
  */
 import * as acorn from 'acorn';
 import * as walk from 'acorn-walk';
@@ -134,7 +140,7 @@ function split(items: Item[], root: string, eagerExports: string[], skip?: Item)
     movedStatements = next;
   }
 
-  const moved = items.filter((it) => it === skip || movedStatements.has(it) || (it !== skip && it.declares.some((d) => deferred.has(d))));
+  const moved = items.filter((it) => it === skip || movedStatements.has(it) || it.declares.some((d) => deferred.has(d)));
   for (const it of moved) {
     const late = [...assignedBases(it.node)].filter((b) => eager.has(b));
     if (late.length) throw new Error(`defer: a deferred statement assigns to ${late.join(', ')}, which stays eager`);
@@ -186,17 +192,14 @@ export function deferFunction(code: string, name: string): string {
   if (!real) throw new Error(`defer: no top-level function ${name}`);
   const { kept, moved } = split(items, name, specs.map((s) => s.local.name), real);
   const cache = `${name}$built`;
-  const stub: Item = {
-    ...real,
-    text: `function ${name}() {\nreturn (${cache} || (${cache} = ${name}$load())).apply(this, arguments);\n}`,
-  };
+  const stub = `function ${name}() {\nreturn (${cache} || (${cache} = ${name}$load())).apply(this, arguments);\n}`;
   const at = items.indexOf(real);
   const before = kept.filter((it) => items.indexOf(it) < at);
   const after = kept.filter((it) => items.indexOf(it) > at);
   return [
     ...before.map((it) => it.text),
     `var ${cache};`,
-    stub.text,
+    stub,
     loaderText(`${name}$load`, moved, name),
     ...after.map((it) => it.text),
     `export { ${specs.map((s) => code.slice(s.start, s.end)).join(', ')} };`,
