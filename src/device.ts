@@ -1,7 +1,7 @@
 /**
- * aliyunIoT.Device: a directly connected device, with the HaaS API (seed document 000) and its
- * event numbers: ON_CONNECT=1, ON_CLOSE=2, ON_DISCONNECT=3, ON_EVENT=4, ON_SERVICE=5,
- * ON_SUBCRIBE=6 (also spelt ON_SUBSCRIBE), ON_PROPS=7, ON_ERROR=8, ON_REPLY=9, ON_RAWDATA=10.
+ * aliyunIoT.Device: a directly connected device, with the API of the HaaS Python aliyunIoT
+ * Device document and its event numbers: ON_CONNECT=1, ON_CLOSE=2, ON_DISCONNECT=3,
+ * ON_EVENT=4, ON_SERVICE=5, ON_SUBCRIBE=6 (also spelt ON_SUBSCRIBE), ON_PROPS=7, ON_ERROR=8, ON_REPLY=9, ON_RAWDATA=10.
  */
 import { Err } from './errors';
 import { Core, install, init, appCall } from './facade';

@@ -1,6 +1,6 @@
 /**
  * aliyunIoT.Gateway: a gateway and its sub-devices over one connection, with the HaaS API
- * (seed document 001) and its event numbers: ON_CONNECT=0, ON_DISCONNECT=1, ON_CLOSE=2,
+ * (the HaaS Python aliyunIoT Gateway document) and its event numbers: ON_CONNECT=0, ON_DISCONNECT=1, ON_CLOSE=2,
  * ON_SUBCRIBE=3 (also ON_SUBSCRIBE), ON_LOGIN=4, ON_LOGOUT=5, ON_TOPOADD=6, ON_TOPOREMOVE=7,
  * ON_TOPOGET=8, ON_SUBREGISTER=9, and continuing: ON_SERVICE=10, ON_PROPS=11, ON_ERROR=12,
  * ON_REPLY=13, ON_RAWDATA=14, ON_TOPOCHANGE=15.

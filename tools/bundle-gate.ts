@@ -3,7 +3,7 @@
  *
  * Espruino parses ES5 plus a few later forms, but it lacks a number of built-ins, has a regex
  * engine with only `*` and `+`, treats `of` as a keyword, and hoists neither `function` nor `var`
- * declarations (see ../shared/reference/espruino-runtime.md §0, §1). Each rule below names the
+ * declarations (test/sim/probe/ records what the interpreter answers). Each rule below names the
  * trap it keeps out. The checks are static, so they run on both the readable and the minified
  * bundle; SimBoard, being V8, cannot reproduce parse-time or hoisting failures.
  */

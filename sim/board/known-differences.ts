@@ -1,6 +1,6 @@
 /**
- * Where SimBoard knowingly answers the Espruino probe (../shared/reference/espruino-probe/
- * features.js) differently from expected-esp32like.txt, keyed by probe item name, with the reason.
+ * Where SimBoard knowingly answers the Espruino probe (test/sim/probe/
+ * features.js) differently from the interpreter's recorded answers (expected-esp32like.txt), keyed by probe item name, with the reason.
  * test/sim/probe.test.ts requires every other line to match exactly and keeps this list short.
  * Most are syntax Espruino cannot parse, which V8 runs (the bundle gate keeps such syntax out of
  * the bundle); the rest are V8 semantics a vm context cannot change cheaply.
@@ -38,5 +38,5 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   { item: 'call class without new', reason: 'V8 throws TypeError for calling a class; Espruino returns undefined' },
   { item: '__proto__ instanceof trick', reason: 'V8 honours __proto__ in object literals for instanceof; Espruino does not' },
   { item: 'Date.parse ISO ms', reason: 'Espruino\'s float parsing of ".123" seconds yields 122 ms; V8 is exact' },
-  { item: 'process.env.BOARD', reason: 'the probe ran on a Linux build ("LINUX32ESP"); SimBoard reports the board it simulates, "ESP32"' },
+  { item: 'process.env.BOARD', reason: 'the probe ran on a Linux build of the interpreter (board file "ESP32LIKE"); SimBoard reports the board it simulates, "ESP32"' },
 ];

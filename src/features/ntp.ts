@@ -5,8 +5,8 @@
  * The board clock is set from it (setTime re-bases Espruino's timers; SNTP would not).
  *
  * Callback data is the HaaS shape: calendar fields in China Standard Time (UTC+8, as the HaaS
- * module reports them), `timestamp` in seconds since the epoch (as the seed's sample output
- * shows) and `msecond` its milliseconds.
+ * module reports them), `timestamp` in seconds since the epoch (as the HaaS document's sample
+ * output shows) and `msecond` its milliseconds.
  */
 import { T, topic, Parsed } from '../alink/topics';
 import { parse } from '../alink/json';

@@ -1,5 +1,5 @@
 /**
- * Device behaviour beyond the seed examples, end to end: SimBoard runs build/aliyunIoT.js and
+ * Device behaviour beyond the HaaS documents' examples, end to end: SimBoard runs build/aliyunIoT.js and
  * an app script; the emulator drives the cloud side over real sockets.
  */
 import type { RunningCloud } from '../../sim/cloud';

@@ -1,6 +1,6 @@
 /**
- * Every Device example of the seed document, ported to examples/device/*.js, run on SimBoard
- * (build/aliyunIoT.js) against the emulator over real sockets. Each test asserts what the seed
+ * Every Device example of the HaaS document "aliyunIoT 设备类接口", ported to examples/device/*.js, run on SimBoard
+ * (build/aliyunIoT.js) against the emulator over real sockets. Each test asserts what the document
  * says the script prints and what the platform must have seen.
  */
 import { exampleSuite, PK, REG_PK } from './support';

@@ -1,5 +1,5 @@
 /**
- * Gateway behaviour beyond the seed examples, end to end on SimBoard against the emulator:
+ * Gateway behaviour beyond the HaaS documents' examples, end to end on SimBoard against the emulator:
  * platform limits handled for the app, sub-device traffic both ways, re-login after a
  * reconnect, topology changes from the cloud, and bad input.
  */

@@ -1,6 +1,6 @@
 /**
- * Every Gateway example of the seed document, ported to examples/gateway/*.js, run on SimBoard
- * (build/aliyunIoT.js) against the emulator over real sockets: what the seed says the script
+ * Every Gateway example of the HaaS document "aliyunIoT 网关类接口", ported to examples/gateway/*.js, run on SimBoard
+ * (build/aliyunIoT.js) against the emulator over real sockets: what the document says the script
  * prints, and what the platform must have seen.
  */
 import { exampleSuite, GW_PK, SUB_PK } from './support';

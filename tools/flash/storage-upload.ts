@@ -1,8 +1,8 @@
 /**
  * The JavaScript the espruino CLI (0.1.67, `--storage NAME:file`) sends to put a file into
  * Storage: the bytes in chunks of 384, each base64-encoded and written at its offset; the first
- * write also gives the total size, so Espruino reserves the whole file at once (§3.6, §5 of
- * shared/reference/espruino-runtime.md). atob() makes each chunk byte-exact and the text ASCII.
+ * write also gives the total size, so Espruino reserves the whole file at once (Espruino reserves the
+ * whole file on the first write and cannot grow it later). atob() makes each chunk byte-exact and the text ASCII.
  */
 
 /** Espruino Storage names are at most 28 characters; longer ones are silently truncated. */
