@@ -51,15 +51,25 @@ interface Scope {
   parent: Scope | null;
 }
 
+/** What differs when the code is an on-board app script rather than the module. */
+export interface GateOptions {
+  /** An app may print UTF-8 text (its bytes reach the console unchanged, as in examples/) and
+   *  may use Espruino's own `process` (memory, env); the module may do neither. */
+  app?: boolean;
+}
+
+/** Globals an app may use although the module must not. */
+const APP_GLOBALS = new Set(['process']);
+
 /** Returns a list of problems; empty means the bundle passed. */
-export function checkBundle(code: string): string[] {
+export function checkBundle(code: string, options: GateOptions = {}): string[] {
   const problems: string[] = [];
   const where = (n: { start: number }) => {
     const line = code.slice(0, n.start).split('\n').length;
     return `line ${line}: ${code.slice(n.start, n.start + 60).replace(/\s+/g, ' ')}`;
   };
 
-  for (let i = 0; i < code.length; i++) {
+  for (let i = 0; i < code.length && !options.app; i++) {
     if (code.charCodeAt(i) > 0x7e && code[i] !== '\n') {
       problems.push(`non-ASCII character at offset ${i} (Espruino strings are bytes; keep source ASCII)`);
       break;
@@ -203,7 +213,7 @@ export function checkBundle(code: string): string[] {
       crossedFunction = true;
     }
     if (!s) {
-      if (ABSENT_GLOBALS.has(name) && !(parent && parent.type === 'UnaryExpression' && parent.operator === 'typeof')) {
+      if (ABSENT_GLOBALS.has(name) && !(options.app && APP_GLOBALS.has(name)) && !(parent && parent.type === 'UnaryExpression' && parent.operator === 'typeof')) {
         problems.push(`global ${name} does not exist on Espruino: ${where(node)}`);
       }
       return;

@@ -66,6 +66,8 @@ declare module "aliyunIoT" {
   /** ON_CONNECT, ON_DISCONNECT, ON_CLOSE. */
   export interface StatusData {
     code: number;
+    /** ON_DISCONNECT: what failed, e.g. "tls 127.0.0.1:1883: connection closed during the TLS handshake (is this a plain MQTT port?)". Never holds a secret. */
+    message?: string;
   }
 
   /** ON_ERROR: `message` names the refused method (or "mqtt" for a link error). */

@@ -23,6 +23,16 @@ function collectSecretValues(v: unknown, key: string, out: string[]): void {
   else if (v && typeof v === 'object') for (const [k, child] of Object.entries(v)) collectSecretValues(child, k, out);
 }
 
+/** The example file's values are placeholders like "<productKey>"; such a value was never filled in. */
+const PLACEHOLDER = /^<.*>$/;
+
+/** Where `data` still holds a placeholder, as dotted paths ("device.productKey"). */
+export function placeholderPaths(data: unknown, prefix = ''): string[] {
+  if (typeof data === 'string') return PLACEHOLDER.test(data.trim()) ? [prefix] : [];
+  if (!data || typeof data !== 'object') return [];
+  return Object.entries(data).flatMap(([k, v]) => placeholderPaths(v, prefix ? `${prefix}.${k}` : k));
+}
+
 export function loadSecrets(secretsPath: string): Secrets {
   if (!fs.existsSync(secretsPath)) {
     throw new Error(`${secretsPath} is missing: copy aliyunIoT.secrets.example.json to it and fill in your Wi-Fi and device credentials (it is git-ignored)`);
@@ -31,6 +41,11 @@ export function loadSecrets(secretsPath: string): Secrets {
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error(`${secretsPath}: expected a JSON object`);
   // examples/wifi.js reads wifi.ssid and wifi.password at boot.
   if (!data.wifi || typeof data.wifi.ssid !== 'string') throw new Error(`${secretsPath}: "wifi": {"ssid": ..., "password": ...} is required`);
+  // A board flashed with "<deviceSecret>" would only fail later, at the platform, with -304.
+  const unfilled = placeholderPaths(data);
+  if (unfilled.length) {
+    throw new Error(`${secretsPath} still has the example's placeholder values: ${unfilled.join(', ')}. Fill them in, or delete the sections your app does not use`);
+  }
   const values: string[] = [];
   collectSecretValues(data, '', values);
   return { json: JSON.stringify(data), values };
