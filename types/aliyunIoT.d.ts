@@ -24,6 +24,8 @@ declare module "aliyunIoT" {
     deviceName: string;
     /** Omit after register(): the secret it stored is used. */
     deviceSecret?: string;
+    /** Listed by the HaaS Gateway document; not needed to log in (accepted and unused). */
+    productSecret?: string;
     /** Default "cn-shanghai"; the broker is <productKey>.iot-as-mqtt.<region>.aliyuncs.com. */
     region?: string;
     /** 30..1200, default 60. */
@@ -53,6 +55,8 @@ declare module "aliyunIoT" {
     deviceName: string;
     productSecret: string;
     region?: string;
+    /** Listed by the HaaS document; the registration's own connection is short-lived (accepted, 60 s used). */
+    keepaliveSec?: number;
     host?: string;
     port?: number;
     /** Default "mqtt" (over TLS). */
@@ -164,10 +168,15 @@ declare module "aliyunIoT" {
     topic: string;
     /** 0 or 1 (any other non-zero value counts as 1). */
     qos?: number;
+    /** The HaaS examples pass their publish dictionary here too; the payload is not sent. */
+    payload?: Bytes;
   }
 
   export interface UnsubscribeData {
     topic: string;
+    /** Accepted, as in the HaaS examples (which pass the publish dictionary); unused. */
+    qos?: number;
+    payload?: Bytes;
   }
 
   export interface PublishData {
@@ -211,6 +220,18 @@ declare module "aliyunIoT" {
   /** A sub-device with its secret (or one stored by an earlier registration or topo add). */
   export interface Subdevice extends SubdeviceRef {
     deviceSecret?: string;
+    /** Listed by the HaaS document's addTopo table; accepted and unused. */
+    productSecret?: string;
+    region?: string;
+    keepaliveSec?: number;
+  }
+
+  /** registerSubDevice: the platform issues the secret (the product's dynamic registration must be on). */
+  export interface SubdeviceRegistration extends SubdeviceRef {
+    /** Listed by the HaaS document; the gateway's own login signs the request (accepted and unused). */
+    productSecret?: string;
+    region?: string;
+    keepaliveSec?: number;
   }
 
   /** What a handler of a property set may return: another reply code than 200. */
@@ -264,9 +285,9 @@ declare module "aliyunIoT" {
     getDeviceInfo(): StoredIdentity | null;
     getDeviceHandle(): Device;
     /** Uploads the Storage file `fileName`; a local task id, or null for bad input. */
-    uploadFile(fileName: string, cb?: (progress: UploadProgress) => void): number | null;
+    uploadFile(fileName: string, cb?: ((progress: UploadProgress) => void) | null): number | null;
     /** Uploads `content` as `fileName`; a local task id, or null for bad input. */
-    uploadContent(fileName: string, content: Bytes, cb?: (progress: UploadProgress) => void): number | null;
+    uploadContent(fileName: string, content: Bytes, cb?: ((progress: UploadProgress) => void) | null): number | null;
   }
 
   export interface DeviceConstructor extends DeviceEvents {
@@ -319,7 +340,7 @@ declare module "aliyunIoT" {
     /** ON_LOGOUT reports the result. */
     logout(list: SubdeviceRef[]): number;
     /** ON_SUBREGISTER reports the result; the issued secrets are kept in Storage. */
-    registerSubDevice(list: SubdeviceRef[]): number;
+    registerSubDevice(list: SubdeviceRegistration[]): number;
     getGatewayInfo(): StoredIdentity | null;
     getGatewayHandle(): Gateway;
   }

@@ -8,16 +8,8 @@ import ts from 'typescript';
 export const ROOT = path.resolve(__dirname, '../..');
 export const DTS = path.join(ROOT, 'types/aliyunIoT.d.ts');
 
-/** The few Espruino globals the example scripts use, for checking them as JavaScript. */
-const ESPRUINO_GLOBALS = path.join(ROOT, '__espruino-globals__.d.ts');
-const ESPRUINO_GLOBALS_TEXT = `
-declare function print(...values: any[]): void;
-declare function setTimeout(fn: () => void, ms?: number): number;
-declare function setInterval(fn: () => void, ms?: number): number;
-declare function clearInterval(id: number): void;
-declare module "Storage" { function readJSON(name: string, noExceptions?: boolean): any; function write(name: string, data: string, offset?: number, size?: number): boolean; function read(name: string): string | undefined; }
-declare module "Wifi" { function connect(ssid: string, options: { password?: string }, cb: (err: any) => void): void; function getIP(): { ip: string; netmask: string; gw: string }; }
-`;
+/** The Espruino globals and modules apps use, as apps get them. */
+export const ESPRUINO_DTS = path.join(ROOT, 'types/espruino.d.ts');
 
 export const APP_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES5,
@@ -37,7 +29,7 @@ export interface Compiled {
 }
 
 export interface CompileExtras {
-  /** Declare the Espruino globals the example scripts use. */
+  /** Compile against types/espruino.d.ts too (print, setTimeout, require("Storage")...). */
   espruinoGlobals?: boolean;
   /** Sources that exist only in memory (path -> text), compiled as roots too. */
   inMemory?: Record<string, string>;
@@ -45,13 +37,12 @@ export interface CompileExtras {
 
 export function compile(files: string[], options: ts.CompilerOptions = APP_OPTIONS, extras: CompileExtras = {}): Compiled {
   const virtual: Record<string, string> = { ...extras.inMemory };
-  if (extras.espruinoGlobals) virtual[ESPRUINO_GLOBALS] = ESPRUINO_GLOBALS_TEXT;
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (name, lang, onError) => (name in virtual ? ts.createSourceFile(name, virtual[name], lang) : getSourceFile(name, lang, onError));
   const output = new Map<string, string>();
   host.writeFile = (name, text) => output.set(path.basename(name), text);
-  const roots = [DTS, ...files, ...Object.keys(virtual)];
+  const roots = [DTS, ...(extras.espruinoGlobals ? [ESPRUINO_DTS] : []), ...files, ...Object.keys(virtual)];
   const program = ts.createProgram(roots, { ...options, outDir: path.join(ROOT, '__types-test-out__') }, host);
   const emitted = program.emit();
   const diagnostics = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics];

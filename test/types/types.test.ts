@@ -17,6 +17,16 @@ test('the fixture app compiles to ES5 without errors, loading the module with re
   expect(output.get('app.js')).toContain('var aliyunIoT = require("aliyunIoT");');
 });
 
+test.each(['haas-device.ts', 'haas-gateway.ts'])('%s: every example of the HaaS document, ported literally, type-checks with --strict', (file) => {
+  const { diagnostics } = compile([path.join(FIXTURES, file)], APP_OPTIONS, { espruinoGlobals: true });
+  expect(diagnostics.map(describeDiagnostic)).toEqual([]);
+});
+
+test('examples/app.ts type-checks with --strict against the declarations apps get', () => {
+  const { diagnostics } = compile([path.join(ROOT, 'examples/app.ts')], APP_OPTIONS, { espruinoGlobals: true });
+  expect(diagnostics.map(describeDiagnostic)).toEqual([]);
+});
+
 describe('the mistakes fixture', () => {
   const file = path.join(FIXTURES, 'mistakes.ts');
   const source = fs.readFileSync(file, 'utf8');
@@ -46,8 +56,9 @@ describe('the mistakes fixture', () => {
 });
 
 test('the on-board example scripts type-check as JavaScript against the declarations', () => {
-  const scripts = [path.join(ROOT, 'examples/wifi.js'), ...fs.readdirSync(path.join(ROOT, 'examples/device')).filter((f) => f.endsWith('.js')).map((f) => path.join(ROOT, 'examples/device', f))];
-  expect(scripts.length).toBeGreaterThan(5);
+  const dirs = ['device', 'gateway', 'demo'];
+  const scripts = [path.join(ROOT, 'examples/wifi.js'), ...dirs.flatMap((d) => fs.readdirSync(path.join(ROOT, 'examples', d)).filter((f) => f.endsWith('.js')).map((f) => path.join(ROOT, 'examples', d, f)))];
+  expect(scripts.length).toBeGreaterThan(30);
   const { diagnostics } = compile(scripts, { ...APP_OPTIONS, allowJs: true, checkJs: true, strict: false, noEmit: true }, { espruinoGlobals: true });
   expect(diagnostics.map(describeDiagnostic)).toEqual([]);
 });
