@@ -1,16 +1,18 @@
 /**
- * npm run flash [-- --dry-run [--out file]] [--config flash.config.json]
+ * npm run flash [-- --app FILE] [--dry-run [--out file]] [--config flash.config.json]
  *
  * Puts the module, the credentials and the boot scripts onto an ESP32 with the espruino CLI, as
- * flash.config.json says. With --dry-run no board is needed: the exact text the CLI would send
- * is written to a file (default build/flash-dryrun.js) instead.
+ * flash.config.json says (`--app` overrides its app). A .ts app is built first, as `npm run
+ * build:app` does. With --dry-run no board is needed: the exact text the CLI would send is
+ * written to a file (default build/flash-dryrun.js) instead. Exits non-zero when no board answers.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadFlashConfig } from './flash/config';
 import { loadSecrets } from './flash/secrets';
 import { planFlash, sentText } from './flash/plan';
-import { flashWithCli } from './flash/espruino-cli';
+import { checkPort, flashWithCli } from './flash/espruino-cli';
+import { buildApp } from './build-app';
 
 const root = path.resolve(__dirname, '..');
 
@@ -18,6 +20,7 @@ interface Options {
   dryRun: boolean;
   out: string;
   config: string;
+  app?: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -32,14 +35,21 @@ function parseOptions(argv: string[]): Options {
     if (a === '--dry-run') opts.dryRun = true;
     else if (a === '--out') opts.out = value();
     else if (a === '--config') opts.config = value();
-    else throw new Error(`unknown option ${a} (use --dry-run, --out FILE, --config FILE)`);
+    else if (a === '--app') opts.app = value();
+    else throw new Error(`unknown option ${a} (use --app FILE, --dry-run, --out FILE, --config FILE)`);
   }
   return opts;
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const opts = parseOptions(process.argv.slice(2));
   const config = loadFlashConfig(opts.config);
+  if (opts.app) config.app.file = opts.app;
+  if (config.app.file.endsWith('.ts')) {
+    const built = await buildApp(config.app.file);
+    console.log(`built ${path.relative(root, config.app.file)} -> ${path.relative(root, built.out)}`);
+    config.app.file = built.out;
+  }
   const plan = planFlash(config, loadSecrets(config.secrets.file));
   for (const f of plan.files) console.log(`Storage "${f.storageName}": ${f.bytes.length} bytes${f.source ? ' from ' + path.relative(root, f.source) : ''}`);
   if (opts.dryRun) {
@@ -49,12 +59,16 @@ function main(): number {
     console.log(`dry run: wrote what would be sent to ${path.relative(process.cwd(), opts.out)}`);
     return 0;
   }
+  checkPort(config);
   return flashWithCli(config, plan, path.join(root, '.flash'));
 }
 
-try {
-  process.exitCode = main();
-} catch (e) {
-  console.error(`flash: ${(e as Error).message}`);
-  process.exitCode = 1;
-}
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: Error) => {
+    console.error(`flash: ${e.message}`);
+    process.exitCode = 1;
+  },
+);

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { SimBoard } from '../../sim/board';
 import { start, type RunningCloud, type RegistryFile } from '../../sim/cloud';
-import { cliArguments } from '../../tools/flash/espruino-cli';
+import { cliArguments, firstUseNotice } from '../../tools/flash/espruino-cli';
 import { loadFlashConfig } from '../../tools/flash/config';
 import { planFlash } from '../../tools/flash/plan';
 import { loadSecrets } from '../../tools/flash/secrets';
@@ -142,6 +142,74 @@ describe('refusals', () => {
     const r = flashTool(['--dry-run', '--config', p, '--out', path.join(dir, 'x.js')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('aliyunIoT.secrets.example.json');
+  });
+});
+
+describe('flashing that tells the truth', () => {
+  /** A stand-in for the espruino CLI: prints what FAKE_SAY says (as the real one does, it exits 0) and notes that it ran. */
+  function fakeCli(): string[] {
+    const p = path.join(dir, 'fake-espruino.js');
+    fs.writeFileSync(p, 'require("fs").writeFileSync(process.env.FAKE_RAN, process.argv.slice(2).join(" "));\nconsole.log(process.env.FAKE_SAY);\n');
+    return [process.execPath, p];
+  }
+  function flashWith(overrides: Record<string, unknown>, say: string, args: string[] = []) {
+    const ran = path.join(dir, `ran-${Math.random().toString(36).slice(2)}`);
+    const cfg = writeConfig(`truth-${Math.random().toString(36).slice(2)}.json`, { cli: fakeCli(), port: path.join(dir, 'fake-tty'), ...overrides });
+    const r = spawnSync(TSX, [path.join(ROOT, 'tools/flash.ts'), '--config', cfg, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, FAKE_SAY: say, FAKE_RAN: ran } });
+    return { ...r, ran: fs.existsSync(ran) ? fs.readFileSync(ran, 'utf8') : null };
+  }
+
+  test('no board answering fails non-zero with what to check, though the CLI itself exits 0', () => {
+    const r = flashWith({}, 'Connecting to \'/dev/ttyUSB0\'\nUnable to connect!');
+    expect(r.ran).not.toBeNull();
+    expect(r.stdout).toContain('Unable to connect!');
+    expect(r.stderr).toMatch(/^flash: no board answered on .*fake-tty at 115200 baud .*flash\.config\.json.*Nothing was written\./m);
+    expect(r.status).toBe(1);
+  });
+
+  test('a serial device that does not exist is reported before the CLI is fetched or run', () => {
+    const r = flashWith({ port: '/dev/ttyNoSuchPort9' }, 'never printed');
+    expect(r.ran).toBeNull();
+    expect(r.stderr).toMatch(/no board answered on \/dev\/ttyNoSuchPort9 .*does not exist; serial ports present: /);
+    expect(r.status).toBe(1);
+  });
+
+  test('a board that answers: the CLI\'s output is passed through and flash exits 0', () => {
+    const r = flashWith({}, 'Connected to /dev/ttyUSB0\nUpload Complete');
+    expect(r.stdout).toContain('Upload Complete');
+    expect(r.ran).toContain('--storage aliyunIoT:');
+    expect(r.status).toBe(0);
+  });
+
+  test('a TypeScript app is built first and flashed as the built script', () => {
+    const out = path.join(dir, 'ts-dryrun.js');
+    const r = flashTool(['--dry-run', '--config', configPath, '--app', path.join(ROOT, 'examples/app.ts'), '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const app = readDryRun(fs.readFileSync(out, 'latin1')).files.get('.bootcde')!.toString('utf8');
+    expect(app).toContain('require("aliyunIoT")');
+    expect(app).not.toMatch(/__esModule|\bexports\b|import /);
+  });
+
+  test('placeholder values left from the example secrets file are refused, by name', () => {
+    const p = writeConfig('placeholder.config.json', { secrets: { file: path.join(ROOT, 'aliyunIoT.secrets.example.json'), storageName: 'aliyunIoT.json' } });
+    const r = flashTool(['--dry-run', '--config', p, '--out', path.join(dir, 'y.js')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/still has the example's placeholder values: wifi\.ssid, wifi\.password, device\.productKey/);
+  });
+
+  test('the first use of the Espruino CLI through npx is announced: what is fetched and how to install it beforehand', () => {
+    const emptyCache = fs.mkdtempSync(path.join(dir, 'npm-cache-'));
+    const notice = firstUseNotice(['npx', '--yes', 'espruino@0.1.67'], emptyCache)!;
+    expect(notice).toContain('npm package espruino@0.1.67');
+    expect(notice).toContain('npm install -g espruino@0.1.67');
+    expect(notice).toContain('"cli": ["espruino"]');
+    const pkgDir = path.join(emptyCache, '_npx', 'a1b2', 'node_modules', 'espruino');
+    fs.mkdirSync(pkgDir, { recursive: true });
+    fs.writeFileSync(path.join(pkgDir, 'package.json'), JSON.stringify({ name: 'espruino', version: '0.1.67' }));
+    expect(firstUseNotice(['npx', '--yes', 'espruino@0.1.67'], emptyCache)).toBeNull();
+    expect(firstUseNotice(['npx', '--yes', 'espruino@0.1.68'], emptyCache)).not.toBeNull();
+    expect(firstUseNotice(['espruino'], emptyCache)).toBeNull();
   });
 });
 
