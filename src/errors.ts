@@ -21,12 +21,14 @@ export const enum Err {
   BadKeepalive = -108, // keepaliveSec outside 30..1200
 
   // -2xx: the board (sockets, crypto, Storage, Wi-Fi)
-  DialFailed = -201, // net/tls connect threw (host not found, no socket)
+  DialFailed = -201, // net/tls connect threw: refused, or no socket
   LinkError = -202, // the socket reported an error
   NoCrypto = -203, // neither native crypto nor the fallback can sign
   StorageFailed = -204, // Storage write refused (full, bad name)
   WifiDown = -205, // Wi-Fi is not connected; dialing waits for it
   HttpFailed = -206, // an HTTPS request failed or answered with a non-JSON body
+  HostNotFound = -207, // the host name did not resolve (DNS)
+  TlsFailed = -208, // a TLS link closed before the server answered: a plain port, or the handshake was refused
 
   // -3xx: MQTT
   ConnackRefused = -300, // CONNACK return code rc is reported as -300 - rc (-301 ... -305)

@@ -75,6 +75,8 @@ export interface Core extends CoreMethods {
   names_: { [k: string]: number };
   /** what connect() was given */
   info_: any;
+  /** where it connects, "mqtts://host:port" or "mqtt://host:port": the message of link errors (no secret in it) */
+  at_: string;
   c_: Connection | undefined;
   /** pending getNtpTime callbacks, from the first one */
   ntp_: NtpQueue | undefined;
@@ -129,14 +131,17 @@ export var core = {
     var ka = info.keepaliveSec === undefined ? 60 : info.keepaliveSec;
     if (typeof ka != 'number' || ka < 30 || ka > 1200) return this.fail_(Err.BadKeepalive, 'connect');
     var tls = info.tls === undefined ? hasTls() : !!info.tls;
+    var host = info.host || pk + '.iot-as-mqtt.' + (info.region || 'cn-shanghai') + '.aliyuncs.com';
+    var port = info.port || 1883;
     this.pk_ = pk;
     this.dn_ = dn;
     this.info_ = info;
+    this.at_ = (tls ? 'mqtts://' : 'mqtt://') + host + ':' + port;
     this.c_ = connection(
       {
         dial: dial,
-        host: info.host || pk + '.iot-as-mqtt.' + (info.region || 'cn-shanghai') + '.aliyuncs.com',
-        port: info.port || 1883,
+        host: host,
+        port: port,
         tls: tls,
         ca: info.ca,
         keepaliveSec: ka,
@@ -159,11 +164,11 @@ export var core = {
   },
 
   onDisconnect_(this: Core, code: number): void {
-    this.fire_(Ev.Disconnect, { code: code });
+    this.fire_(Ev.Disconnect, { code: code, message: this.at_ });
   },
 
   onError_(this: Core, code: number): void {
-    this.fire_(Ev.Error, { code: code, message: 'mqtt' });
+    this.fire_(Ev.Error, { code: code, message: this.at_ });
   },
 
   onCustom_(this: Core, topic: string, payload: string): void {

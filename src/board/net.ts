@@ -2,7 +2,8 @@
  * dial(): a Link (link.ts) over require("net") or require("tls").
  *
  * What Espruino does that this hides (espruino-runtime.md 3.1, 3.2):
- * - net.connect/tls.connect throw synchronously (unknown host, refused socket) -> Err.DialFailed;
+ * - net.connect/tls.connect throw synchronously: "Unable to locate host" -> Err.HostNotFound,
+ *   anything else (a refused socket) -> Err.DialFailed;
  * - `connect` is taken from on('connect') only: a connect callback that has a parameter plus
  *   on('connect') runs neither; TLS fires it before the handshake ends (writes queue until then);
  * - a normal TLS close arrives as error {code:-30848} (peer close_notify) -> orderly close (0);
@@ -10,7 +11,11 @@
  * - data arrives as binary strings of at most 536 bytes; write() takes binary strings only
  *   (a Uint8Array would be sent as the text "1,2,3").
  * - ca must be DER: PEM text is converted (the first certificate's base64 body, via atob).
- * A failed TLS handshake gives no error event, only close: the session sees a close before CONNACK.
+ * - a failed TLS handshake (e.g. TLS to a plain MQTT port) ends the socket, and then the
+ *   interpreter raises its own exception ("mbedtls_ssl_handshake returned ...") once the socket's
+ *   handlers have run. Module code that catches any exception before then leaves the report as a
+ *   bare "Uncaught undefined" (measured on 2v29), so a closing socket is handled on a fresh tick;
+ *   a TLS link that closes before a single byte came back is reported as Err.TlsFailed.
  */
 import { Err } from '../errors';
 import { Dial, DialOptions, LinkEvents, Link } from './link';
@@ -27,31 +32,39 @@ export var dial: Dial = function (o: DialOptions, ev: LinkEvents): Link | number
   var done = false;
   // set by close(): nothing more reaches the caller but the one onClose
   var shut = false;
+  // a byte arrived (over TLS: the handshake got an answer)
+  var heard = false;
+  var failure = 0;
   var sock: any;
   function end(code: number) {
     if (done) return;
     done = true;
     ev.onClose(code);
   }
+  function closing() {
+    setTimeout(function () {
+      end(o.tls && !heard ? Err.TlsFailed : failure);
+    }, 0);
+  }
   try {
     var opts: any = { host: o.host, port: o.port };
     if (o.tls && o.ca) opts.ca = der(o.ca);
     sock = require(o.tls ? 'tls' : 'net').connect(opts);
   } catch (e) {
-    return Err.DialFailed;
+    return ('' + e).indexOf('locate') > 0 ? Err.HostNotFound : Err.DialFailed;
   }
   sock.on('connect', function () {
     if (!shut && !done) ev.onOpen();
   });
   sock.on('data', function (d: string) {
+    heard = true;
     if (!shut && !done) ev.onData(d);
   });
   sock.on('error', function (e: any) {
-    end(e && e.code == -30848 ? 0 : Err.LinkError);
+    if (!(e && e.code == -30848)) failure = Err.LinkError;
+    closing();
   });
-  sock.on('close', function () {
-    end(0);
-  });
+  sock.on('close', closing);
   return {
     write: function (bytes: string) {
       if (done || shut) return;
