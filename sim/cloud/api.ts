@@ -74,6 +74,14 @@ export class CloudApi {
     return { ...this.core.stateOf(pk, dn).props };
   }
 
+  /** Recent numeric values of each property, oldest first (at most PROPERTY_HISTORY each). */
+  propertyHistory(pk: string, dn: string): DeviceState['history'] {
+    const h = this.core.stateOf(pk, dn).history;
+    const out: DeviceState['history'] = {};
+    for (const id in h) out[id] = h[id].slice();
+    return out;
+  }
+
   events(pk: string, dn: string): DeviceState['events'] {
     return [...this.core.stateOf(pk, dn).events];
   }

@@ -56,8 +56,13 @@ export interface ShadowDoc {
   version: number;
 }
 
+/** Numeric samples kept per property for the console's charts (the platform's console shows recent history too). */
+export const PROPERTY_HISTORY = 60;
+
 export interface DeviceState {
   props: Record<string, PropertyValue>;
+  /** The last PROPERTY_HISTORY numeric values of each property, oldest first. */
+  history: Record<string, PropertyValue[]>;
   /** Most recent events, newest last (bounded). */
   events: { id: string; value: unknown; time: number }[];
   shadow: ShadowDoc;
@@ -127,7 +132,7 @@ export class CloudCore extends EventEmitter {
     const key = deviceKey(pk, dn);
     let s = this.states.get(key);
     if (!s) {
-      s = { props: {}, events: [], shadow: { desired: {}, reported: {}, metadata: { desired: {}, reported: {} }, version: 0 } };
+      s = { props: {}, history: {}, events: [], shadow: { desired: {}, reported: {}, metadata: { desired: {}, reported: {} }, version: 0 } };
       this.states.set(key, s);
     }
     return s;

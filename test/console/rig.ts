@@ -13,7 +13,21 @@ export const SECRETS = ['consoleProductSecret1', 'consoleDeviceSecret0123456789a
 export function consoleRegistry(): RegistryFile {
   return {
     products: [
-      { productKey: PK, productSecret: SECRETS[0], name: 'Console lamp', nodeType: 'device' },
+      {
+        productKey: PK, productSecret: SECRETS[0], name: 'Console lamp', nodeType: 'device',
+        tsl: {
+          properties: [
+            { identifier: 'Brightness', dataType: { type: 'int', specs: { min: 0, max: 100 } }, accessMode: 'rw' },
+            { identifier: 'Label', dataType: { type: 'text', specs: { length: 128 } }, accessMode: 'rw' },
+            { identifier: 'Uptime', dataType: { type: 'int' }, accessMode: 'r' },
+          ],
+          services: [
+            { identifier: 'Echo', inputData: [{ identifier: 'word', dataType: { type: 'text' } }], outputData: [] },
+            { identifier: 'Reboot', callType: 'async', inputData: [{ identifier: 'DelaySec', dataType: { type: 'int' } }], outputData: [] },
+            { identifier: 'Ping', callType: 'sync', inputData: [], outputData: [] },
+          ],
+        },
+      },
       { productKey: GW_PK, productSecret: SECRETS[2], name: 'Console gateway', nodeType: 'gateway' },
       { productKey: SUB_PK, productSecret: SECRETS[4], name: 'Console sensor', nodeType: 'subdevice' },
     ],

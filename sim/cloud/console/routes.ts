@@ -45,6 +45,7 @@ export async function handleApi(api: CloudApi, method: string, path: string, que
   if (!api.device(pk, dn)) return error(404, 'no such device');
 
   if (method === 'GET' && sub === 'properties' && parts.length === 5) return ok(api.properties(pk, dn));
+  if (method === 'GET' && sub === 'history' && parts.length === 5) return ok(api.propertyHistory(pk, dn));
   if (method === 'GET' && sub === 'files' && parts.length === 5) return ok(api.files(pk, dn));
   if (method === 'GET' && sub === 'files' && parts.length === 6) {
     const bytes = api.readFile(pk, dn, name);

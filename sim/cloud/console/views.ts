@@ -30,6 +30,8 @@ export interface ConsoleDeviceView {
 export interface ConsoleServiceView {
   identifier: string;
   callType?: string;
+  /** Input identifiers and types, to prefill the call's params. */
+  inputs: { identifier: string; type: string }[];
 }
 
 export interface ConsoleProductView {
@@ -87,7 +89,11 @@ export function productView(api: CloudApi, pk: string): ConsoleProductView | und
     name: p.name ?? '',
     nodeType: p.nodeType ?? 'device',
     properties: (p.tsl?.properties ?? []).map((x) => ({ identifier: x.identifier, type: x.dataType.type, accessMode: x.accessMode ?? 'rw' })),
-    services: (p.tsl?.services ?? []).map((s) => (s.callType ? { identifier: s.identifier, callType: s.callType } : { identifier: s.identifier })),
+    services: (p.tsl?.services ?? []).map((s) => {
+      const view: ConsoleServiceView = { identifier: s.identifier, inputs: (s.inputData ?? []).map((i) => ({ identifier: i.identifier, type: i.dataType.type })) };
+      if (s.callType) view.callType = s.callType;
+      return view;
+    }),
   };
 }
 

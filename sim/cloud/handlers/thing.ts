@@ -3,7 +3,7 @@
  *  cloud→device side (setProperties, invokeService async) lives here too. */
 import { Code } from '../codes';
 import { buildRequest, nextRequestId, parseDeviceReply, parseRequest, wantsReply, type AlinkRequest } from '../alink';
-import type { CloudCore, DownlinkResult } from '../core';
+import { PROPERTY_HISTORY, type CloudCore, type DownlinkResult } from '../core';
 import { checkEvent, checkReportedProperties, checkService, checkSetProperties, unwrapValue } from '../tsl';
 import type { Uplink, Verdict } from '../uplink';
 
@@ -31,10 +31,14 @@ function answer(up: Uplink, req: AlinkRequest, code: number, data?: unknown, mes
 
 /** Accepts either the form a device posted or the batch form and stores the newest values. */
 function storeProps(core: CloudCore, pk: string, dn: string, params: Record<string, unknown>, now: number): void {
-  const props = core.stateOf(pk, dn).props;
+  const state = core.stateOf(pk, dn);
   for (const id in params) {
     const { value, time } = unwrapValue(params[id]);
-    props[id] = { value, time: time ?? now };
+    state.props[id] = { value, time: time ?? now };
+    if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+    const samples = (state.history[id] ??= []);
+    samples.push({ value, time: time ?? now });
+    if (samples.length > PROPERTY_HISTORY) samples.shift();
   }
 }
 

@@ -3,7 +3,10 @@
 'use strict';
 
 var MAX_LOG_ROWS = 300;
-var state = { devices: [], selected: null, product: null, lastSeq: 0, seen: {}, messages: [] };
+var SVG = 'http://www.w3.org/2000/svg';
+var SPARK_W = 120;
+var SPARK_H = 28;
+var state = { devices: [], selected: null, product: null, pickedService: null, lastSeq: 0, seen: {}, messages: [] };
 
 function $(id) {
   return document.getElementById(id);
@@ -127,7 +130,40 @@ function renderHeader() {
   });
 }
 
-function renderProperties(props) {
+/** A small line chart of a property's recent numeric values (inline SVG, oldest on the left). */
+function sparkline(samples) {
+  var svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('class', 'spark');
+  svg.setAttribute('width', SPARK_W);
+  svg.setAttribute('height', SPARK_H);
+  svg.setAttribute('viewBox', '0 0 ' + SPARK_W + ' ' + SPARK_H);
+  var values = samples.map(function (s) {
+    return s.value;
+  });
+  var lo = Math.min.apply(null, values);
+  var hi = Math.max.apply(null, values);
+  var span = hi - lo || 1;
+  var step = samples.length > 1 ? (SPARK_W - 4) / (samples.length - 1) : 0;
+  var points = values.map(function (v, i) {
+    return (2 + i * step).toFixed(1) + ',' + (SPARK_H - 3 - ((v - lo) / span) * (SPARK_H - 6)).toFixed(1);
+  });
+  var line = document.createElementNS(SVG, 'polyline');
+  line.setAttribute('points', points.join(' '));
+  svg.appendChild(line);
+  var last = points[points.length - 1].split(',');
+  var dot = document.createElementNS(SVG, 'circle');
+  dot.setAttribute('cx', last[0]);
+  dot.setAttribute('cy', last[1]);
+  dot.setAttribute('r', '2');
+  svg.appendChild(dot);
+  var title = document.createElementNS(SVG, 'title');
+  title.textContent = samples.length + ' values, min ' + lo + ', max ' + hi;
+  svg.appendChild(title);
+  svg.dataset.points = String(samples.length);
+  return svg;
+}
+
+function renderProperties(props, history) {
   var body = $('properties').tBodies[0];
   body.textContent = '';
   var ids = Object.keys(props).sort();
@@ -138,6 +174,10 @@ function renderProperties(props) {
     tr.appendChild(el('td', id));
     tr.appendChild(el('td', JSON.stringify(props[id].value), 'value'));
     tr.appendChild(el('td', timeText(props[id].time)));
+    var chart = el('td', null, 'chart');
+    var samples = history[id] || [];
+    if (samples.length) chart.appendChild(sparkline(samples));
+    tr.appendChild(chart);
     body.appendChild(tr);
   });
 }
@@ -170,29 +210,110 @@ function renderServices(product) {
   });
 }
 
+/** The property picker of the set form: the thing model's writable properties. */
+function renderPropertyChoices(product) {
+  var select = $('set-property');
+  while (select.options.length > 1) select.remove(1);
+  ((product && product.properties) || []).forEach(function (p) {
+    if (p.accessMode === 'r') return;
+    var o = el('option', p.identifier + ' (' + p.type + ')');
+    o.value = p.identifier;
+    select.appendChild(o);
+  });
+  select.hidden = select.options.length <= 1;
+  select.previousElementSibling.hidden = select.hidden;
+}
+
+/** A value of the thing model's type to start editing from. */
+function sampleValue(type) {
+  if (type === 'text') return '';
+  if (type === 'date') return String(Date.now());
+  if (type === 'struct') return {};
+  if (type === 'array') return [];
+  return 0;
+}
+
+/** Adds the picked property to the params being edited (keeping what is there). */
+function onPickProperty() {
+  var select = $('set-property');
+  var id = select.value;
+  select.value = '';
+  if (!id) return;
+  var params;
+  try {
+    params = JSON.parse($('set-params').value || '{}');
+  } catch (e) {
+    params = {};
+  }
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) params = {};
+  var def = ((state.product && state.product.properties) || []).filter(function (p) {
+    return p.identifier === id;
+  })[0];
+  if (!(id in params)) params[id] = sampleValue(def ? def.type : 'int');
+  $('set-params').value = JSON.stringify(params, null, 1);
+}
+
+/** Picking (or typing) a service of the thing model fills in its inputs and whether it is
+ *  synchronous, once per service picked, so that editing the params afterwards is kept. */
+function onPickService() {
+  var id = $('service-id').value.trim();
+  var def = ((state.product && state.product.services) || []).filter(function (s) {
+    return s.identifier === id;
+  })[0];
+  if (!def || state.pickedService === id) return;
+  state.pickedService = id;
+  var params = {};
+  (def.inputs || []).forEach(function (i) {
+    params[i.identifier] = sampleValue(i.type);
+  });
+  $('service-params').value = JSON.stringify(params, null, 1);
+  $('service-sync').checked = def.callType === 'sync';
+}
+
 function refreshDetail() {
   var d = selectedDevice();
   if (!d) return Promise.resolve();
-  return Promise.all([getJson(devicePath(d) + '/properties'), getJson(devicePath(d) + '/files')]).then(function (r) {
+  return Promise.all([getJson(devicePath(d) + '/properties'), getJson(devicePath(d) + '/files'), getJson(devicePath(d) + '/history')]).then(function (r) {
     if (selectedDevice() !== d) return;
-    renderProperties(r[0]);
+    renderProperties(r[0], r[2]);
     renderFiles(d, r[1]);
   });
 }
 
+/** What was typed or answered for one device means nothing for the next one. */
+function resetForms() {
+  $('set-params').value = '{}';
+  $('set-property').value = '';
+  $('set-result').textContent = '';
+  $('set-result').className = 'result';
+  $('service-id').value = '';
+  state.pickedService = null;
+  $('service-params').value = '{}';
+  $('service-sync').checked = false;
+  $('service-calls').textContent = '';
+  $('properties').tBodies[0].textContent = '';
+  renderServices(null);
+  renderPropertyChoices(null);
+}
+
 function select(key) {
+  var changed = key !== state.selected;
   state.selected = key;
   if (location.hash !== '#' + key) history.replaceState(null, '', '#' + key);
-  $('set-result').textContent = '';
-  $('service-result').textContent = '';
+  if (changed) {
+    state.product = null;
+    resetForms();
+  }
   renderDevices();
   renderHeader();
   renderLog();
   var d = selectedDevice();
   if (!d) return;
   getJson('/api/products/' + encodeURIComponent(d.productKey)).then(function (p) {
+    if (selectedDevice() !== d) return;
     state.product = p;
     renderServices(p);
+    renderPropertyChoices(p);
   });
   refreshDetail();
 }
@@ -242,11 +363,23 @@ function onSetProperties(ev) {
   });
 }
 
+/** Each call gets its own entry, newest first, and its result appears in that entry. */
+function newCall(text) {
+  var li = el('li', null, 'call');
+  li.appendChild(el('div', text, 'call-what'));
+  var box = el('pre', null, 'result');
+  li.appendChild(box);
+  var list = $('service-calls');
+  list.insertBefore(li, list.firstChild);
+  return box;
+}
+
 function onInvokeService(ev) {
   ev.preventDefault();
   var d = selectedDevice();
-  var box = $('service-result');
   var id = $('service-id').value.trim();
+  var sync = $('service-sync').checked;
+  var box = newCall(id + ' ' + $('service-params').value.replace(/\s+/g, ' ') + (sync ? ' · sync' : ''));
   var params = parseParams($('service-params'), box);
   if (!d || !params) return;
   if (!id) {
@@ -256,7 +389,7 @@ function onInvokeService(ev) {
   }
   box.textContent = 'waiting for the device…';
   box.className = 'result';
-  postJson(devicePath(d) + '/services/' + encodeURIComponent(id), { params: params, sync: $('service-sync').checked }).then(function (r) {
+  postJson(devicePath(d) + '/services/' + encodeURIComponent(id), { params: params, sync: sync }).then(function (r) {
     showResult(box, r);
   }, function (e) {
     showResult(box, { error: e.message });
@@ -278,8 +411,13 @@ function messageRow(m) {
 }
 
 function shown(m) {
-  if (!$('log-selected-only').checked || !state.selected) return true;
-  return keyOf(m.productKey, m.deviceName) === state.selected;
+  if ($('log-selected-only').checked && state.selected && keyOf(m.productKey, m.deviceName) !== state.selected) return false;
+  var words = $('log-filter').value.trim().toLowerCase();
+  if (!words) return true;
+  var text = [m.deviceName || '', m.productKey || '', m.topic, m.payload, m.verdict, m.code === undefined ? '' : m.code, m.detail || ''].join(' ').toLowerCase();
+  return words.split(/\s+/).every(function (w) {
+    return text.indexOf(w) >= 0;
+  });
 }
 
 function renderLog() {
@@ -342,6 +480,9 @@ function start() {
   $('set-form').addEventListener('submit', onSetProperties);
   $('service-form').addEventListener('submit', onInvokeService);
   $('log-selected-only').addEventListener('change', renderLog);
+  $('log-filter').addEventListener('input', renderLog);
+  $('set-property').addEventListener('change', onPickProperty);
+  $('service-id').addEventListener('input', onPickService);
   refreshDevices().then(function () {
     var fromHash = decodeURIComponent(location.hash.slice(1));
     var first = state.devices[0];
