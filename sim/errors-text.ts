@@ -30,7 +30,7 @@ export const ERROR_TEXT: Record<number, string> = {
   [-311]: 'keepalive timeout: the link is dead',
   [-312]: 'offline queue full: a message was dropped',
   [-313]: 'subscription refused by the server',
-  [-314]: 'connection closed with requests still open',
+  [-314]: 'the connection closed (before CONNACK, or with requests still open)',
   [-315]: 'no CONNACK in time',
   [-316]: 'an incoming message over maxPacketBytes was acknowledged and dropped',
   [-401]: 'no reply from the cloud in time',

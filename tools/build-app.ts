@@ -90,7 +90,11 @@ async function bundle(entry: string): Promise<string> {
   return result.outputFiles[0].text;
 }
 
-export async function buildApp(app: string, out = defaultAppOut(app)): Promise<BuiltApp> {
+/**
+ * Builds `app` into `out` (default build/app/<name>.js). A .js app without `out` is only
+ * checked, and `out` is the app itself: nothing is copied (the flash checks it for credentials).
+ */
+export async function buildApp(app: string, out?: string): Promise<BuiltApp> {
   app = path.resolve(app);
   if (!fs.existsSync(app)) throw new AppBuildError(`${app} does not exist`);
   let code: string;
@@ -112,6 +116,8 @@ export async function buildApp(app: string, out = defaultAppOut(app)): Promise<B
   }
   const problems = checkBundle(code, { app: true });
   if (problems.length) throw new AppBuildError(`${path.relative(process.cwd(), app)} would fail on Espruino:\n  ${problems.join('\n  ')}`);
+  if (!out && app.endsWith('.js')) return { code, out: app };
+  out = out ?? defaultAppOut(app);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, code);
   return { code, out };
@@ -125,7 +131,7 @@ if (require.main === module) {
     console.error('usage: npm run build:app -- app.ts [--out build/app/app.js]');
     process.exit(2);
   }
-  buildApp(args[0], out && path.resolve(out)).then(
+  buildApp(args[0], out ? path.resolve(out) : defaultAppOut(args[0])).then(
     (built) => console.log(`${path.relative(process.cwd(), built.out)}: ${Buffer.byteLength(built.code)} bytes, passed the bundle gate`),
     (e: Error) => {
       console.error(`build:app: ${e.message}`);

@@ -45,11 +45,10 @@ async function main(): Promise<number> {
   const opts = parseOptions(process.argv.slice(2));
   const config = loadFlashConfig(opts.config);
   if (opts.app) config.app.file = opts.app;
-  if (config.app.file.endsWith('.ts')) {
-    const built = await buildApp(config.app.file);
-    console.log(`built ${path.relative(root, config.app.file)} -> ${path.relative(root, built.out)}`);
-    config.app.file = built.out;
-  }
+  // A .ts app is compiled; a .js one goes through the same bundle gate unchanged.
+  const built = await buildApp(config.app.file);
+  if (config.app.file.endsWith('.ts')) console.log(`built ${path.relative(root, config.app.file)} -> ${path.relative(root, built.out)}`);
+  config.app.file = built.out;
   const plan = planFlash(config, loadSecrets(config.secrets.file));
   for (const f of plan.files) console.log(`Storage "${f.storageName}": ${f.bytes.length} bytes${f.source ? ' from ' + path.relative(root, f.source) : ''}`);
   if (opts.dryRun) {

@@ -128,8 +128,8 @@ export async function startSim(opts: SimOptions): Promise<RunningSim> {
   const config = loadFlashConfig(opts.flashConfig ?? path.join(root, 'flash.config.json'));
   const local = !opts.cloud && !opts.platform;
   const secrets = readSecrets(opts.secrets ?? config.secrets.file, log, local);
-  const app = opts.app.endsWith('.ts') ? (await buildApp(opts.app)).out : path.resolve(opts.app);
-  if (!fs.existsSync(app)) throw new Error(`${opts.app} does not exist`);
+  // As npm run flash does: a .ts app is compiled, a .js one put through the bundle gate.
+  const app = (await buildApp(opts.app)).out;
 
   let cloud: RunningCloud | undefined;
   if (local) {

@@ -131,6 +131,16 @@ describe('refusals', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  test('a .js app the interpreter could not run is refused by the bundle gate, before anything is sent', () => {
+    const bad = path.join(dir, 'hoisting.js');
+    fs.writeFileSync(bad, 'start();\nfunction start() { print("never on Espruino: no hoisting"); }\n');
+    const out = path.join(dir, 'hoisting-dryrun.js');
+    const r = flashTool(['--dry-run', '--config', configPath, '--app', bad, '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/would fail on Espruino:\n.*"start" used before its declaration runs/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   test('a Storage name over 28 characters is refused (Espruino would truncate it)', () => {
     const p = writeConfig('long.config.json', { module: { file: 'aliyunIoT.min.js', storageName: 'a'.repeat(29) } });
     expect(() => loadFlashConfig(p)).toThrow(/1-28 characters/);
