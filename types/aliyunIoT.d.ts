@@ -74,7 +74,9 @@ declare module "aliyunIoT" {
     message?: string;
   }
 
-  /** ON_ERROR: `message` names the refused method (or "mqtt" for a link error). */
+  /** ON_ERROR: `message` names the refused method, or for a connection error the endpoint:
+   *  "mqtt://host:port" (plain) or "mqtts://host:port" (TLS). The code says what failed (-207 DNS,
+   *  -201 refused, -208 TLS handshake, -304 bad credentials...; see the README's troubleshooting). */
   export interface ErrorData {
     code: number;
     message: string;

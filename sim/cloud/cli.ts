@@ -3,8 +3,17 @@
  *  is local test data; nothing else prints secrets). Ports: MQTT 1883, MQTT/TLS 8883,
  *  HTTPS 8443, console page 8080 unless CLOUD_MQTT_PORT / CLOUD_TLS_PORT / CLOUD_HTTPS_PORT /
  *  CLOUD_CONSOLE_PORT say otherwise. */
+import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { start } from './index';
+
+/** This machine's IPv4 addresses other than loopback: what a board on the LAN connects to. */
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a!.address);
+}
 
 function port(name: string, fallback: number): number {
   const v = process.env[name];
@@ -30,6 +39,9 @@ async function main(): Promise<void> {
     `  console   ${cloud.consoleUrl}`,
     `  registry  ${resolve(dataDir, 'registry.json')}`,
     '',
+    ...(h === '0.0.0.0'
+      ? [`A board on your LAN: "host": one of ${lanAddresses().join(', ') || '(no LAN address found)'}, "port": ${cloud.mqttPort} with "tls": false, or ${cloud.tlsPort} with "tls": true.`, '']
+      : [`Listening on ${h} only; for a board on your LAN: CLOUD_HOST=0.0.0.0 npm run cloud`, '']),
     'Products:',
   ];
   for (const p of cloud.api.products()) {

@@ -141,3 +141,47 @@ describe('declarations match the built module', () => {
     });
   });
 });
+
+describe('what the types accept from the HaaS documents, the module accepts too', () => {
+  let board: SimBoard;
+  beforeAll(() => {
+    board = new SimBoard();
+    board.loadModuleFile('aliyunIoT', path.join(ROOT, 'build/aliyunIoT.js'));
+    board.storage.write('1.jpg', 'not really a picture');
+  });
+  afterAll(() => board.close());
+
+  test('Device: register with keepaliveSec, subscribe/unsubscribe with the publish dictionary, uploads with a null callback', () => {
+    board.run(`var iot = require("aliyunIoT"); var errors = [];
+      var reg = new iot.Device(); reg.on(reg.ON_ERROR, function (e) { errors.push(e); });
+      var d = new iot.Device(); d.on(d.ON_ERROR, function (e) { errors.push(e); });
+      var info = { topic: "/a1Haas00001/dev/user/aos_test", qos: 1, payload: "device publish and subcribe test" };
+      var r = {
+        register: reg.register({ productKey: "a1Haas00001", deviceName: "dev2", productSecret: "ps", region: "cn-shanghai", keepaliveSec: 60, host: "127.0.0.1", port: 1 }, function () {}),
+        connect: d.connect({ productKey: "a1Haas00001", deviceName: "dev", deviceSecret: "s", region: "cn-shanghai", keepaliveSec: 60, host: "127.0.0.1", port: 1, tls: false }),
+        subscribe: d.subscribe(info),
+        publish: d.publish(info),
+        unsubscribe: d.unsubscribe(info),
+        uploadFile: typeof d.uploadFile("1.jpg", null),
+        uploadContent: typeof d.uploadContent("1.jpg", "frame", null)
+      };`);
+    expect(board.global.r).toEqual({ register: 0, connect: 0, subscribe: 0, publish: 0, unsubscribe: 0, uploadFile: 'number', uploadContent: 'number' });
+    expect(board.global.errors.filter((e: any) => e.code === -101)).toEqual([]);
+    board.run('reg.end(); d.end();');
+  });
+
+  test('Gateway: connect with productSecret, topology and registration lists with the keys the document lists', () => {
+    board.run(`var g = new iot.Gateway(); var gerrors = []; g.on(g.ON_ERROR, function (e) { gerrors.push(e); });
+      var subs = [{ productKey: "a1HaasSub01", deviceName: "s1", deviceSecret: "x", productSecret: "ps", region: "cn-shanghai", keepaliveSec: 60 }];
+      var gr = {
+        connect: g.connect({ productKey: "a1HaasGw001", deviceName: "gw", deviceSecret: "s", productSecret: "ps", region: "cn-shanghai", keepaliveSec: 60, host: "127.0.0.1", port: 1, tls: false }),
+        addTopo: g.addTopo(subs),
+        login: g.login(subs),
+        registerSubDevice: g.registerSubDevice([{ productKey: "a1HaasSub01", deviceName: "s3", productSecret: "ps", region: "cn-shanghai", keepaliveSec: 60 }])
+      };`);
+    expect(board.global.gr).toEqual({ connect: 0, addTopo: 0, login: 0, registerSubDevice: 0 });
+    // port 1 refuses (-201); what matters is that no call was refused as bad input (-101)
+    expect(board.global.gerrors.filter((e: any) => e.code === -101)).toEqual([]);
+    board.run('g.end();');
+  });
+});
