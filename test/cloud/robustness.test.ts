@@ -85,7 +85,7 @@ it('malformed JSON on every Alink uplink is answered, and nothing crashes', asyn
     expect(await request(c, topic, '\u0000not json')).toMatchObject({ code: 6207 });
     expect(await request(c, topic, 'null')).toMatchObject({ code: 6207 });
   }
-  const cases: [string, number][] = [['[]', 6207], ['"s"', 6207], ['{"id":{},"params":1}', 460], ['{"id":"1","params":{"Level":null}}', 6301]];
+  const cases: [string, number][] = [['[]', 6207], ['"s"', 6207], ['{"id":{},"params":1}', 460], ['{"id":"1","params":{"Level":null}}', 6305]];
   for (const [body, code] of cases) {
     expect(await request(c, `${T}/thing/event/property/post`, body)).toMatchObject({ code });
   }
