@@ -73,6 +73,8 @@ export interface CoreOptions {
   rawScripts: Record<string, RawScript>;
   /** Where extensions keep files (uploads); absent: in memory. */
   dataDir?: string;
+  /** The instance this emulator plays (StartOptions.instanceId); absent: a legacy instance. */
+  instanceId?: string;
 }
 
 export interface SendOptions {

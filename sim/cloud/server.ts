@@ -96,7 +96,7 @@ export async function startMqtt(core: CloudCore, opts: { host: string; mqttPort:
 
     authenticate(client, username, password, done) {
       const clientId = sentIds.get(client) ?? client.id;
-      const d = decideLogin(core.registry, { clientId, username, password, keepalive: keepalives.get(client) ?? 0, tls: isTls(client) });
+      const d = decideLogin(core.registry, { clientId, username, password, keepalive: keepalives.get(client) ?? 0, tls: isTls(client), instanceId: core.options.instanceId });
       if (!d.ok) {
         const who = (username ?? '').split('&');
         core.log.add({ direction: 'up', productKey: who[1], deviceName: who[0], topic: '$connect', payload: 'clientId=' + clientId, verdict: 'refused', code: d.returnCode, detail: d.reason });
