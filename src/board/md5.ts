@@ -10,6 +10,10 @@
 /** Per-round shift amounts, four per group of 16 rounds (RFC 1321 3.4). */
 var SHIFTS = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
 
+/** K[j] = floor(|sin(j + 1)| * 2^32) (RFC 1321 3.4), built on the first digest rather than
+ *  shipped as a 64-entry table; exact in doubles for these j (checked on the interpreter). */
+var K: number[] | undefined;
+
 /** The MD5 digest (16 bytes) of a binary string. */
 export function md5Js(s: string): string {
   var n = s.length;
@@ -22,15 +26,15 @@ export function md5Js(s: string): string {
   w[n >> 2] |= 0x80 << ((n & 3) * 8);
   w[len - 2] = n * 8;
   var h = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476];
+  if (!K) for (K = [], j = 0; j < 64; j++) K[j] = Math.floor(Math.abs(Math.sin(j + 1)) * 4294967296) | 0;
+  var k = K;
   for (i = 0; i < len; i += 16) {
     var a = h[0], b = h[1], c = h[2], d = h[3];
     for (j = 0; j < 64; j++) {
       var q = j >> 4;
       var f = q == 0 ? (b & c) | (~b & d) : q == 1 ? (d & b) | (~d & c) : q == 2 ? b ^ c ^ d : c ^ (b | ~d);
       var g = q == 0 ? j : q == 1 ? (5 * j + 1) & 15 : q == 2 ? (3 * j + 5) & 15 : (7 * j) & 15;
-      // K[j] = floor(|sin(j + 1)| * 2^32) (RFC 1321 3.4); exact in doubles for these j
-      var k = Math.floor(Math.abs(Math.sin(j + 1)) * 4294967296) | 0;
-      var x = (a + f + k + w[i + g]) | 0;
+      var x = (a + f + k[j] + w[i + g]) | 0;
       var r = SHIFTS[(q << 2) + (j & 3)];
       a = d;
       d = c;
