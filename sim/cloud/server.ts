@@ -228,7 +228,10 @@ export async function startMqtt(core: CloudCore, opts: { host: string; mqttPort:
   const plain = net.createServer((raw) => {
     raw.setNoDelay(true);
     raw.on('error', () => undefined);
+    // Until its first byte a socket is nobody's: give it aedes' CONNECT deadline.
+    raw.setTimeout(10_000, () => raw.destroy());
     raw.once('data', (head: Buffer) => {
+      raw.setTimeout(0);
       raw.pause();
       if (head[0] !== TLS_HANDSHAKE) {
         raw.unshift(head);
@@ -237,8 +240,9 @@ export async function startMqtt(core: CloudCore, opts: { host: string; mqttPort:
         return;
       }
       const t = new tls.TLSSocket(replaying(raw, head) as unknown as net.Socket, { isServer: true, secureContext });
-      // A failed handshake only concerns that socket.
+      // A failed handshake only concerns that socket; closing either side closes both.
       t.on('error', () => raw.destroy());
+      t.on('close', () => raw.destroy());
       onSocket(t);
     });
   });
