@@ -16,12 +16,10 @@ export interface Creds {
 
 export type SignMethod = 'hmacsha256' | 'hmacsha1' | 'hmacmd5';
 
-/** The hash of a sign method (any letter case; absent: SHA-256), or undefined for one the
- *  platform does not know: the caller reports that as bad input. */
+/** The hash of a sign method as the clientId spells it (absent: SHA-256), or undefined for any
+ *  other value: the caller reports that as bad input. */
 export function signAlg(method: any): HashAlg | undefined {
-  if (method === undefined) return 'sha256';
-  var m = typeof method == 'string' ? method.toLowerCase() : '';
-  return m == 'hmacsha256' ? 'sha256' : m == 'hmacsha1' ? 'sha1' : m == 'hmacmd5' ? 'md5' : undefined;
+  return method === undefined || method == 'hmacsha256' ? 'sha256' : method == 'hmacsha1' ? 'sha1' : method == 'hmacmd5' ? 'md5' : undefined;
 }
 
 export interface DeviceKeys {
