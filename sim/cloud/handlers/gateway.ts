@@ -1,12 +1,16 @@
 /** Gateways and sub-devices (alink-protocol.md §6). Everything travels over the gateway's own
  *  connection; topics carry the gateway's pk/dn, payloads the sub-device's.
  *
- *  /sys/gw/thing/topo/add        [{productKey, deviceName, clientId, timestamp, signmethod|signMethod, sign}] ≤ 30
+ *  /sys/gw/thing/topo/add        [{productKey, deviceName, clientId, timestamp, signmethod|signMethod, sign}] ≤ 30,
+ *                                signed over every field but sign and signMethod (DOC-89299)
  *  /sys/gw/thing/topo/delete     [{productKey, deviceName}]
- *  /sys/gw/thing/topo/get        {} or the string "{}"           → data [{productKey, deviceName}]
+ *  /sys/gw/thing/topo/get        {} or the string "{}"           → data [{deviceSecret, productKey, deviceName}]
  *  /sys/gw/thing/sub/register    [{productKey, deviceName}] ≤ 30 → data [{productKey, deviceName, deviceSecret}]
- *  /ext/session/gw/combine/login        {productKey, deviceName, clientId, timestamp, signMethod, sign, cleanSession}
- *  /ext/session/gw/combine/batch_login  {signMethod, deviceList: [...]} ≤ 50, all or nothing
+ *  /ext/session/gw/combine/login        {productKey, deviceName, clientId, timestamp, signMethod, sign, cleanSession},
+ *                                       signed over every field but sign, signMethod, cleanSession (DOC-89300)
+ *  /ext/session/gw/combine/batch_login  {signMethod, deviceList: [{productKey, deviceName, clientId, timestamp,
+ *                                       cleanSession, sign}]} ≤ 50, all or nothing; no other item fields
+ *  A sub-device in another gateway's topology is handed to nobody else (sub/register, topo/add: 6619).
  *  /ext/session/gw/combine/logout | batch_logout   {productKey, deviceName} or a list of them
  *  ↓ /sys/gw/thing/topo/change  {"params":{"status","subList"}} when the console deletes,
  *    disables or enables a sub-device (TopoChange below).
