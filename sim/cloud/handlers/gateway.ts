@@ -333,8 +333,8 @@ export function topoGet(up: Uplink, req: AlinkRequest): Verdict {
   const gw = gatewayOfUplink(up);
   if (isFailure(gw)) return refuse(up, req, gw);
   // params: {} (NODE, CV3) or the JSON string "{}" (LSDK); nothing in it matters. Each entry
-  // carries the sub-device's deviceSecret (DOC-89299 topo/get reply; the HaaS seed's getTopo
-  // output shows it), kept out of the log.
+  // carries the sub-device's deviceSecret: the HaaS seed's getTopo output shows it, and HaaS
+  // passes the reply's data through unchanged (module_aiot_gateway.c, ON_TOPOGET). Kept out of the log.
   const reg = up.core.registry;
   const list = gatewaysOf(up.core).topology(gw.productKey, gw.deviceName).map((s) => ({ deviceSecret: reg.device(s.productKey, s.deviceName)?.deviceSecret ?? '', productKey: s.productKey, deviceName: s.deviceName }));
   return answer(up, req, Code.Ok, list, undefined, true);
