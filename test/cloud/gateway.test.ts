@@ -310,6 +310,19 @@ describe('gateway', () => {
       expect((await call(gw, sys('gw001', 'topo/add'), [signed(SUB_PK, 'newsub01', { secret: r.data[0].deviceSecret })])).code).toBe(200);
     });
 
+    it("another gateway's sub-device: its secret is not handed out, topo add and login refused, its topology unchanged", async () => {
+      // sub001..sub003 are in gw001's topology (see 'topology' above)
+      const other = await gateway(cloud, 'gw002');
+      const reg = await call(other, sys('gw002', 'sub/register'), [{ productKey: SUB_PK, deviceName: 'sub001' }]);
+      expect(reg).toMatchObject({ code: 6619, data: [{ productKey: SUB_PK, deviceName: 'sub001' }] });
+      expect(JSON.stringify(reg)).not.toContain(SUB_SECRET);
+      expect((await call(other, sys('gw002', 'topo/add'), [signed(SUB_PK, 'sub001')])).code).toBe(6619);
+      expect((await call(other, session('gw002', 'login'), signed(SUB_PK, 'sub001'))).code).toBe(6401);
+      expect(cloud.api.topology(GW_PK, 'gw001').map((d) => d.deviceName)).toContain('sub001');
+      expect(cloud.api.topology(GW_PK, 'gw002').map((d) => d.deviceName)).not.toContain('sub001');
+      await end(other);
+    });
+
     it('a product without dynamic registration → 6288; more than 30 → 460; unknown product → 6250', async () => {
       expect((await call(gw, sys('gw001', 'sub/register'), [{ productKey: SUB_STATIC, deviceName: 'x1' }])).code).toBe(6288);
       expect((await call(gw, sys('gw001', 'sub/register'), Array.from({ length: 31 }, (_, i) => ({ productKey: SUB_PK, deviceName: 'n' + i })))).code).toBe(460);
