@@ -57,8 +57,8 @@ const BOARD_APP = (port: number) => `
   G = { up: 0, topo: [], login: [], errors: 0, lastError: "", n: 0, seq: 0, stop: 0, lat: [], posted: {} };
   gateway.on(gateway.ON_CONNECT, function () { G.up = 1; });
   gateway.on(gateway.ON_ERROR, function (d) { G.errors++; G.lastError = d.code + " " + d.message; });
-  gateway.on(gateway.ON_TOPOADD, function (d) { G.topo.push(d.code); });
-  gateway.on(gateway.ON_LOGIN, function (d) { G.login.push(d.code); });
+  gateway.on(gateway.ON_TOPOADD, function (code) { G.topo.push(code); });
+  gateway.on(gateway.ON_LOGIN, function (code) { G.login.push(code); });
   G.one = function () {
     if (G.stop) return;
     var dn = G.names[G.seq % G.names.length];

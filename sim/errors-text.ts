@@ -12,6 +12,7 @@ export const ERROR_TEXT: Record<number, string> = {
   [-106]: 'busy: an operation of this kind is already running',
   [-107]: 'not found: no such stored file or record',
   [-108]: 'keepaliveSec must be 30..1200',
+  [-109]: 'signMethod must be hmacsha256, hmacsha1 or hmacmd5',
   [-201]: 'dial failed: connection refused, or no socket free',
   [-202]: 'socket error',
   [-203]: 'no crypto: cannot sign',

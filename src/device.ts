@@ -35,11 +35,18 @@ var deviceMethods = {
     return r && this.fail_(r, 'postRaw');
   },
 
-  /** Dynamic registration; cb({code, productKey, deviceName}). The secret goes to Storage. */
+  /**
+   * Dynamic registration; the secret goes to Storage. As in HaaS, cb(deviceSecret) on success
+   * (the deviceToken after a registration without pre-registration), + a second argument
+   * {code: 0, productKey, deviceName}. A failure is reported on ON_ERROR {code, message: "register"}
+   * (HaaS never calls back then, so a HaaS script never takes a failure for a secret).
+   */
   register(this: Device, info: any, cb: any): number {
+    var self = this;
     if (!info || typeof cb != 'function') return this.fail_(Err.BadArgument, 'register');
-    var r = register(info, function (d) {
-      appCall(cb, d);
+    var r = register(info, function (code, rec) {
+      if (code) self.fail_(code, 'register');
+      else appCall(cb, rec.deviceSecret || rec.deviceToken, { code: 0, productKey: rec.productKey, deviceName: rec.deviceName });
     });
     return r && this.fail_(r, 'register');
   },

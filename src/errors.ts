@@ -19,6 +19,7 @@ export const enum Err {
   Busy = -106, // an operation of this kind is already running
   NotFound = -107, // a stored file or record does not exist
   BadKeepalive = -108, // keepaliveSec outside 30..1200
+  BadSignMethod = -109, // signMethod is none of hmacsha256, hmacsha1, hmacmd5
 
   // -2xx: the board (sockets, crypto, Storage, Wi-Fi)
   DialFailed = -201, // net/tls connect threw: refused, or no socket

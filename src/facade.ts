@@ -6,15 +6,16 @@
  * class inheritance, and each numbers its events as the HaaS module does.
  */
 import { Err } from './errors';
-import { deviceCreds, connwlCreds } from './alink/sign';
-import { owned, Parsed, T } from './alink/topics';
+import { deviceCreds, connwlCreds, signAlg } from './alink/sign';
+import { mqttEndpoint } from './alink/endpoint';
+import { owned, rrpcAnswer, Parsed, T } from './alink/topics';
 import { repairText } from './alink/json';
 import { dial, hasTls } from './board/net';
 import { network } from './board/wifi';
 import { nowMs } from './board/clock';
 import { Connection, connection } from './features/connection';
 import { askTime, timeDown, NtpQueue } from './features/ntp';
-import { byteString, MAX_PAYLOAD, postProps, postEvent, thingDown } from './features/thing';
+import { byteString, answerBytes, MAX_PAYLOAD, postProps, postEvent, thingDown } from './features/thing';
 import { stored } from './features/register';
 
 /** Internal event index; each class maps it to its own public ON_* numbers. */
@@ -38,13 +39,14 @@ export const enum Ev {
 }
 
 /**
- * Calls an app callback (if it is one) and returns its result. An exception in it is the app's:
+ * Calls an app callback (if it is one) with `data` (and, where HaaS gives a bare value, the
+ * richer `detail` second) and returns its result. An exception in it is the app's:
  * it is rethrown outside the module, so the interpreter reports it and nothing here breaks.
  */
-export function appCall(cb: any, data: any): any {
+export function appCall(cb: any, data: any, detail?: any): any {
   if (typeof cb != 'function') return undefined;
   try {
-    return cb(data);
+    return cb(data, detail);
   } catch (e) {
     setTimeout(function () {
       throw e;
@@ -92,8 +94,8 @@ type CoreMethods = typeof core;
  */
 export var core = {
   /** Calls the app's callback for `ev`; returns what it returned. */
-  fire_(this: Core, ev: Ev, data: any): any {
-    return appCall(this.h_[this.map_[ev]], data);
+  fire_(this: Core, ev: Ev, data: any, detail?: any): any {
+    return appCall(this.h_[this.map_[ev]], data, detail);
   },
 
   /** Reports a refused call: ON_ERROR {code, message: <method>} and returns the code. */
@@ -118,8 +120,8 @@ export var core = {
   /**
    * Starts connecting and returns 0 (or a code for bad input); ON_CONNECT fires on every
    * (re)connection. info: productKey, deviceName, deviceSecret (or one stored by register()),
-   * region, keepaliveSec (30..1200, default 60), and host, port, tls, ca, signMethod, clientId,
-   * cleanSession, maxPacketBytes.
+   * region, keepaliveSec (30..1200, default 60), and instanceId, host (also the endpoint as the
+   * console shows it), port, tls, ca, signMethod, clientId, cleanSession, maxPacketBytes.
    */
   connect(this: Core, info: any): number {
     if (this.ended_) return this.fail_(Err.Ended, 'connect');
@@ -130,18 +132,19 @@ export var core = {
     if (!rec) return this.fail_(Err.BadArgument, 'connect');
     var ka = info.keepaliveSec === undefined ? 60 : info.keepaliveSec;
     if (typeof ka != 'number' || ka < 30 || ka > 1200) return this.fail_(Err.BadKeepalive, 'connect');
+    if (!signAlg(info.signMethod)) return this.fail_(Err.BadSignMethod, 'connect');
+    var at = mqttEndpoint(info);
+    if (!at) return this.fail_(Err.BadArgument, 'connect');
     var tls = info.tls === undefined ? hasTls() : !!info.tls;
-    var host = info.host || pk + '.iot-as-mqtt.' + (info.region || 'cn-shanghai') + '.aliyuncs.com';
-    var port = info.port || 1883;
     this.pk_ = pk;
     this.dn_ = dn;
     this.info_ = info;
-    this.at_ = (tls ? 'mqtts://' : 'mqtt://') + host + ':' + port;
+    this.at_ = (tls ? 'mqtts://' : 'mqtt://') + at.host + ':' + at.port;
     this.c_ = connection(
       {
         dial: dial,
-        host: host,
-        port: port,
+        host: at.host,
+        port: at.port,
         tls: tls,
         ca: info.ca,
         keepaliveSec: ka,
@@ -171,8 +174,16 @@ export var core = {
     this.fire_(Ev.Error, { code: code, message: this.at_ });
   },
 
+  /**
+   * A message on a topic the app subscribed to, to ON_SUBCRIBE {topic, payload}. A synchronous
+   * call (custom-topic RRPC, or a classic RRPC that is no service call) also carries
+   * reply(bytes), which answers where the cloud waits for it.
+   */
   onCustom_(this: Core, topic: string, payload: string): void {
-    this.fire_(Ev.Subscribe, { topic: topic, payload: payload });
+    var d: any = { topic: topic, payload: payload };
+    var to = rrpcAnswer(topic);
+    if (to) d.reply = answerBytes(this.c_!, to);
+    this.fire_(Ev.Subscribe, d);
   },
 
   /** Downlink traffic of the thing model and NTP answers (the Gateway adds topology changes). */

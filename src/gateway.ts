@@ -5,8 +5,10 @@
  * ON_TOPOGET=8, ON_SUBREGISTER=9, and continuing: ON_SERVICE=10, ON_PROPS=11, ON_ERROR=12,
  * ON_REPLY=13, ON_RAWDATA=14, ON_TOPOCHANGE=15.
  *
- * Management callbacks receive {code, message}: code 0 on success, else the cloud's code (or a
- * negative Err); message is the JSON text of the reply data (the device list for ON_TOPOGET).
+ * Management callbacks get what the HaaS C module gives (module_aiot_gateway.c,
+ * aiot_subdev_notify): ON_LOGIN, ON_LOGOUT, ON_TOPOADD, ON_TOPOREMOVE and ON_SUBREGISTER a bare
+ * code (0 on success, else the cloud's code or a negative Err), + then {code, message} with the
+ * reply data as JSON text; ON_TOPOGET {code, message}, message the device list as JSON text.
  * Sub-devices post with postProps/postEvent given their productKey and deviceName; their
  * property sets and service calls arrive with productKey and deviceName in the data.
  */
@@ -64,13 +66,16 @@ var gatewayMethods = {
     });
   },
 
-  /** Runs one management operation and reports it through `ev` ({code, message}). */
+  /** Runs one management operation and reports it through `ev`: cb(code, {code, message}), or
+   *  cb({code, message}) for ON_TOPOGET (as HaaS). */
   op_(this: Gateway, method: string, ev: Ev, start: (s: Subdevs, cb: (code: number, message: string) => void) => number): number {
     var self = this;
     var r = this.ready_(method);
     if (!r)
       r = start(this.sub_!, function (code, message) {
-        self.fire_(ev, { code: code, message: message });
+        var d = { code: code, message: message };
+        if (ev == Ev.TopoGet) self.fire_(ev, d);
+        else self.fire_(ev, code, d);
       });
     return r && this.fail_(r, method);
   },

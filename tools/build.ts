@@ -29,7 +29,7 @@ const out = path.join(root, 'build');
  * registration, file upload, the pure-JS SHA fallback), `deferExports` exports (the Gateway).
  */
 export const ENTRIES: { name: string; entry: string; deferFunctions?: string[]; deferExports?: string[] }[] = [
-  { name: 'aliyunIoT', entry: 'index.js', deferFunctions: ['register', 'upload', 'shaJs'], deferExports: ['Gateway'] },
+  { name: 'aliyunIoT', entry: 'index.js', deferFunctions: ['register', 'upload', 'shaJs', 'md5Js'], deferExports: ['Gateway'] },
   { name: 'mqttClient', entry: 'mqtt/client-entry.js' },
   { name: 'aliyunIoT-device', entry: 'device-entry.js' },
 ];

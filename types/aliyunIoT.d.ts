@@ -30,16 +30,18 @@ declare module "aliyunIoT" {
     region?: string;
     /** 30..1200, default 60. */
     keepaliveSec?: number;
-    /** Overrides the broker host derived from productKey and region. */
+    /** New-version / Enterprise instance id (console: 实例详情): the broker is <instanceId>.mqtt.iothub.aliyuncs.com. */
+    instanceId?: string;
+    /** Overrides the broker host derived from instanceId or productKey and region; the endpoint as the console shows it (scheme and port allowed). */
     host?: string;
-    /** Default 1883. */
+    /** Default: the port in `host`, else 1883. */
     port?: number;
     /** Default: TLS when the firmware has it. */
     tls?: boolean;
     /** PEM of the CA to trust over TLS. */
     ca?: string;
-    /** Default "hmacsha256". */
-    signMethod?: "hmacsha256" | "hmacsha1";
+    /** Default "hmacsha256"; another value is refused with -109. */
+    signMethod?: "hmacsha256" | "hmacsha1" | "hmacmd5";
     clientId?: string;
     /** Default true. */
     cleanSession?: boolean;
@@ -57,13 +59,15 @@ declare module "aliyunIoT" {
     region?: string;
     /** Listed by the HaaS document; the registration's own connection is short-lived (accepted, 60 s used). */
     keepaliveSec?: number;
+    /** Instance id: goes into the MQTT registration clientId (read from an instance `host` too). */
+    instanceId?: string;
     host?: string;
     port?: number;
     /** Default "mqtt" (over TLS). */
     transport?: "mqtt" | "https";
     /** false: registration-free devices (the platform issues a clientId and token). Default true. */
     preRegister?: boolean;
-    signMethod?: "hmacsha256" | "hmacsha1";
+    signMethod?: "hmacsha256" | "hmacsha1" | "hmacmd5";
     ca?: string;
   }
 
@@ -114,15 +118,22 @@ declare module "aliyunIoT" {
     deviceName: string;
     params_len: number;
     params: Uint8Array;
+    /** true for a synchronous call (/ext/rrpc/<id>/.../down_raw), which the cloud waits for. */
+    sync: boolean;
+    /** Answers with bytes: on the same topic for a synchronous call, on down_raw_reply otherwise. */
+    reply(bytes: Uint8Array | number[] | string): number;
   }
 
   /** ON_SUBCRIBE / ON_SUBSCRIBE: a message on a custom topic. */
   export interface TopicMessage {
     topic: string;
     payload: string;
+    /** Present for a synchronous call (custom-topic RRPC /ext/rrpc/<id>/<topic>, or a classic
+     *  RRPC /sys/<pk>/<dn>/rrpc/request/<id> that is no service call): answers with bytes. */
+    reply?: (bytes: Uint8Array | number[] | string) => number;
   }
 
-  /** Gateway management results (ON_LOGIN ... ON_TOPOCHANGE); `message` is the reply data as JSON text. */
+  /** Gateway management detail (second argument of ON_LOGIN ... ON_SUBREGISTER; ON_TOPOGET's and ON_TOPOCHANGE's only one); `message` is the reply data as JSON text. */
   export interface GatewayOpData {
     code: number;
     message: string;
@@ -150,7 +161,7 @@ declare module "aliyunIoT" {
     complete: boolean;
   }
 
-  /** Device.register's callback; the secret itself goes to Storage, not to the app. */
+  /** Device.register's callback's second argument (the first is the deviceSecret, as in HaaS). */
   export interface RegisterResult {
     code: number;
     productKey: string;
@@ -282,7 +293,8 @@ declare module "aliyunIoT" {
     postProps(data: PostPropsData, cb?: (reply: ReplyData) => void): number;
     postEvent(data: PostEventData, cb?: (reply: ReplyData) => void): number;
     postRaw(data: PostRawData): number;
-    register(info: RegisterInfo, cb: (result: RegisterResult) => void): number;
+    /** cb(deviceSecret, detail) on success (the deviceToken when preRegister is false), as HaaS; a failure goes to ON_ERROR. */
+    register(info: RegisterInfo, cb: (deviceSecret: string, result: RegisterResult) => void): number;
     /** What register() stored, or null. */
     getDeviceInfo(): StoredIdentity | null;
     getDeviceHandle(): Device;
@@ -323,7 +335,9 @@ declare module "aliyunIoT" {
   export interface Gateway extends GatewayEvents, Connectable {
     on(event: 0 | 1 | 2, cb: (data: StatusData) => void): number;
     on(event: 3, cb: (data: TopicMessage) => void): number;
-    on(event: 4 | 5 | 6 | 7 | 8 | 9 | 15, cb: (data: GatewayOpData) => void): number;
+    /** ON_LOGIN, ON_LOGOUT, ON_TOPOADD, ON_TOPOREMOVE, ON_SUBREGISTER: a bare code first (0 = success), as HaaS. */
+    on(event: 4 | 5 | 6 | 7 | 9, cb: (code: number, detail: GatewayOpData) => void): number;
+    on(event: 8 | 15, cb: (data: GatewayOpData) => void): number;
     on(event: 10, cb: (data: ServiceData) => ServiceAnswer): number;
     on(event: 11, cb: (data: PropsData) => PropsAnswer): number;
     on(event: 12, cb: (data: ErrorData) => void): number;

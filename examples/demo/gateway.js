@@ -30,18 +30,18 @@ gateway.on(aliyunIoT.Gateway.ON_CONNECT, function () {
   gateway.addTopo(subdevices);
 });
 
-gateway.on(aliyunIoT.Gateway.ON_TOPOADD, function (data) {
-  if (data.code !== 0) {
-    print("addTopo failed: " + data.code);
+gateway.on(aliyunIoT.Gateway.ON_TOPOADD, function (code) {
+  if (code !== 0) {
+    print("addTopo failed: " + code);
     return;
   }
   print("sub-devices bound to the gateway");
   gateway.login(subdevices);
 });
 
-gateway.on(aliyunIoT.Gateway.ON_LOGIN, function (data) {
-  if (data.code !== 0) {
-    print("sub-device login failed: " + data.code);
+gateway.on(aliyunIoT.Gateway.ON_LOGIN, function (code) {
+  if (code !== 0) {
+    print("sub-device login failed: " + code);
     return;
   }
   print("sub-devices online: " + subdevices.length);

@@ -3,7 +3,8 @@
 var aliyunIoT = require("aliyunIoT");
 var cfg = require("Storage").readJSON("aliyunIoT.json");
 
-function onRegister(data) {
+// As in HaaS, the callback receives the deviceSecret (a failure goes to ON_ERROR instead).
+function onRegister(deviceSecret) {
   print("device regiter succeed !");
 }
 

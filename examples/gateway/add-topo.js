@@ -9,7 +9,7 @@ gateway.on(aliyunIoT.Gateway.ON_CONNECT, function () {
   print("物联网连接成功");
   gateway.addTopo(subdevInfo);
 });
-gateway.on(aliyunIoT.Gateway.ON_TOPOADD, function (data) {
+gateway.on(aliyunIoT.Gateway.ON_TOPOADD, function (code) {
   print("enter on_topo_add");
   print("sleep for 2s");
   setTimeout(function () {

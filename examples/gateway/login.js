@@ -11,8 +11,8 @@ gateway.on(aliyunIoT.Gateway.ON_CONNECT, function () {
 gateway.on(aliyunIoT.Gateway.ON_TOPOADD, function () {
   gateway.login(subdevInfo);
 });
-gateway.on(aliyunIoT.Gateway.ON_LOGIN, function (data) {
-  if (data.code === 0) {
+gateway.on(aliyunIoT.Gateway.ON_LOGIN, function (code) {
+  if (code === 0) {
     print("login out succeed");
   }
   setTimeout(function () {

@@ -14,8 +14,8 @@ gateway.on(aliyunIoT.Gateway.ON_TOPOADD, function () {
 gateway.on(aliyunIoT.Gateway.ON_LOGIN, function () {
   gateway.logout(subdevInfo);
 });
-gateway.on(aliyunIoT.Gateway.ON_LOGOUT, function (data) {
-  if (data.code === 0) {
+gateway.on(aliyunIoT.Gateway.ON_LOGOUT, function (code) {
+  if (code === 0) {
     print("login out succeed");
   }
   setTimeout(function () {

@@ -10,8 +10,8 @@ var subdevRegisterInfo = cfg.subRegister; // [{productKey, deviceName, productSe
 gateway.on(aliyunIoT.Gateway.ON_CONNECT, function () {
   gateway.registerSubDevice(subdevRegisterInfo);
 });
-gateway.on(aliyunIoT.Gateway.ON_SUBREGISTER, function (data) {
-  if (data.code === 0) {
+gateway.on(aliyunIoT.Gateway.ON_SUBREGISTER, function (code) {
+  if (code === 0) {
     print("subdevice register succeed");
   }
   setTimeout(function () {

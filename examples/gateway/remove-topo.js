@@ -11,8 +11,8 @@ gateway.on(aliyunIoT.Gateway.ON_CONNECT, function () {
 gateway.on(aliyunIoT.Gateway.ON_TOPOADD, function () {
   gateway.removeTopo(subdevInfo);
 });
-gateway.on(aliyunIoT.Gateway.ON_TOPOREMOVE, function (data) {
-  if (data.code === 0) {
+gateway.on(aliyunIoT.Gateway.ON_TOPOREMOVE, function (code) {
+  if (code === 0) {
     print("topo remove succeed");
   }
   setTimeout(function () {

@@ -5,7 +5,7 @@ import type { CloudCore, DeviceState, DownlinkResult, Session } from './core';
 import type { LogEntry } from './log';
 import type { DeviceRecord, ProductRecord } from './registry';
 import { invokeAsync, setProperties } from './handlers/thing';
-import { invokeSync, rrpcRaw } from './handlers/rrpc';
+import { invokeSync, rrpcRaw, rrpcCustom, rawSync } from './handlers/rrpc';
 import { pushRaw } from './handlers/raw';
 import { setDesired } from './handlers/shadow';
 import { publishCustom } from './handlers/custom';
@@ -104,6 +104,17 @@ export class CloudApi {
    *  parsed JSON reply or the raw response bytes. */
   rrpc(pk: string, dn: string, payload: Uint8Array | string, opts: { timeoutMs?: number } = {}): Promise<DownlinkResult> {
     return rrpcRaw(this.core, pk, dn, Buffer.from(payload), opts.timeoutMs);
+  }
+
+  /** Custom-topic RRPC: `payload` to a device subscribed to `/ext/rrpc/+/${topic}`; resolves
+   *  with its answer on the same topic (data: the bytes, or the parsed JSON reply). */
+  rrpcTopic(pk: string, dn: string, topic: string, payload: Uint8Array | string, opts: { timeoutMs?: number } = {}): Promise<DownlinkResult> {
+    return rrpcCustom(this.core, pk, dn, topic, Buffer.from(payload), opts.timeoutMs);
+  }
+
+  /** A synchronous call on a raw product: bytes down through ext RRPC, the device's bytes back. */
+  invokeRawSync(pk: string, dn: string, bytes: Uint8Array, opts: { timeoutMs?: number } = {}): Promise<DownlinkResult> {
+    return rawSync(this.core, pk, dn, Buffer.from(bytes), opts.timeoutMs);
   }
 
   pushRaw(pk: string, dn: string, bytes: Uint8Array): boolean {

@@ -17,8 +17,12 @@ export const Code = {
   TslServiceUnknown: 5161,
   /** TSL: the request carries no method the model knows. */
   TslMethodMissing: 6300,
-  /** TSL: value of the wrong type or outside specs (emulator choice within the 6300 family). */
-  TslValueInvalid: 6301,
+  /** TSL: value of the wrong type or outside specs: "dsl parse: params type error" (CV3
+   *  `infra_defs.h` ERROR_DSL_PARSE_PARAMS_TYPE_ERROR; 6306..6312 name the specs of each type,
+   *  which the emulator does not tell apart). Not 6301: that is "params format must be
+   *  JSONObject/JSONArray" (ERROR_DSL_PARSE_PARAMS_FORMAT_ERROR), ParamsNotObject below. */
+  TslValueInvalid: 6305,
+  ParamsNotObject: 6301,
   /** Raw script produced no method. */
   ScriptNoMethod: 6450,
   /** Raw script threw (emulator choice within the 26xxx script family). */
@@ -41,6 +45,12 @@ export const Code = {
   UploadFinished: 78124,
   UploadFileCheckFailed: 78125,
   UploadDuplicateBlock: 78126,
+  /** A sub-device sign that does not verify: 401 "request auth error" (sub-device dynamic
+   *  registration and login documentation, DOC-89300 / DOC-89301 error tables). */
+  SubdevAuthFailed: 401,
+  /** A sub-device bound to another gateway: the platform refuses to hand it over (emulator
+   *  choice of code; UNCONFIRMED, the documents name no code for it). */
+  SubdevBoundElsewhere: 6619,
   /** Gateways (§6, CV3 `ERROR_TOPO_RELATION_*`, `IOTX_DM_ERR_CODE_NO_ACTIVE_SESSION`). */
   TopoCountExceeded: 6400,
   TopoNotExist: 6401,
@@ -68,7 +78,10 @@ export const codeText: Record<number, string> = {
   5160: 'tsl event not found',
   5161: 'tsl service not found',
   6300: 'method not found',
-  6301: 'tsl value invalid',
+  6301: 'params format must be JSONObject/JSONArray',
+  6305: 'params type error',
+  401: 'request auth error',
+  6619: 'sub-device is bound to another gateway',
   6450: 'script result has no method',
   26002: 'script execution failed',
   6292: 'sign check failed',

@@ -78,6 +78,8 @@ export interface CoreOptions {
   rawScripts: Record<string, RawScript>;
   /** Where extensions keep files (uploads); absent: in memory. */
   dataDir?: string;
+  /** The instance this emulator plays (StartOptions.instanceId); absent: a legacy instance. */
+  instanceId?: string;
 }
 
 export interface SendOptions {
@@ -93,10 +95,21 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-const SYSTEM_PREFIXES = ['/sys/', '/ext/ntp/', '/ext/rrpc/', '/ota/device/upgrade/', '/shadow/get/', '/ext/session/', '/ext/register', '/ext/regnwl', '/ext/error/'];
+const SYSTEM_PREFIXES = ['/sys/', '/ext/ntp/', '/ota/device/upgrade/', '/shadow/get/', '/ext/session/', '/ext/register', '/ext/regnwl', '/ext/error/'];
 
-/** Topics `_ss=1` delivers without a SUBSCRIBE (alink-protocol.md §9 item 2). */
+/** File upload replies: Link SDK 4.x (`aiot_mqtt_upload_api.c`) and the HaaS module subscribe
+ *  these explicitly, so the emulator does not count them among what `_ss=1` covers. */
+const UPLOAD_REPLY = /^\/sys\/[^/]+\/[^/]+\/thing\/file\/upload\/mqtt\/[a-z]+_reply$/;
+
+/** Topics `_ss=1` delivers without a SUBSCRIBE (alink-protocol.md §9 item 2): system topics;
+ *  through `/ext/rrpc/<id>/` only system ones (a custom-topic RRPC needs the device's own
+ *  subscription to `/ext/rrpc/+/<topic>`). */
 export function isSystemTopic(topic: string): boolean {
+  if (topic.startsWith('/ext/rrpc/')) {
+    const slash = topic.indexOf('/', 10);
+    return slash > 0 && isSystemTopic(topic.slice(slash));
+  }
+  if (UPLOAD_REPLY.test(topic)) return false;
   for (const p of SYSTEM_PREFIXES) if (topic.startsWith(p)) return true;
   return false;
 }

@@ -37,6 +37,9 @@ export interface StartOptions {
   consolePort?: number;
   /** Extensions: install more routes/handlers on the core before the servers start. */
   install?: (core: CloudCore) => void;
+  /** Serve as a new-version / Enterprise instance with this id: MQTT dynamic registration must
+   *  then carry `instanceId=<id>` in its clientId (DOC mqtt-based-dynamic-registration). */
+  instanceId?: string;
 }
 
 export interface RunningCloud {
@@ -66,6 +69,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningCloud> {
   const material = loadTlsMaterial(opts.dataDir);
   const core = new CloudCore(registry, {
     replyTimeoutMs: opts.replyTimeoutMs ?? 8000,
+    instanceId: opts.instanceId,
     maxPayloadBytes: opts.maxPayloadBytes ?? 256 * 1024,
     logCapacity: opts.logCapacity ?? 10000,
     rawScripts: opts.rawScripts ?? {},

@@ -10,6 +10,8 @@ export interface LoginInput {
   password?: Buffer;
   keepalive: number;
   tls: boolean;
+  /** The emulated instance's id, if it plays a new-version / Enterprise instance. */
+  instanceId?: string;
 }
 
 export type LoginDecision =
@@ -46,6 +48,8 @@ export function decideLogin(registry: Registry, input: LoginInput): LoginDecisio
   if (authType === 'register' || authType === 'regnwl') {
     // Dynamic registration: TLS only, keep-alive not checked (DOC mqtt-based-dynamic-registration).
     if (!input.tls) return refuse(Connack.IdentifierRejected, 'dynamic registration needs TLS');
+    // On a new-version or Enterprise instance the registration clientId names the instance.
+    if (input.instanceId !== undefined && p.instanceId !== input.instanceId) return refuse(Connack.IdentifierRejected, 'instanceId ' + (p.instanceId ?? '(none)') + ' is not this instance');
     if (!product) return refuse(Connack.BadCredentials, 'unknown product');
     const hash = hashOf(p.signmethod);
     if (!hash || !p.random) return refuse(Connack.IdentifierRejected, 'signmethod or random missing');

@@ -4,6 +4,7 @@
  *  echoed to subscribers. Downlinks go straight to a connection (core.sendDown). */
 import net from 'node:net';
 import tls from 'node:tls';
+import { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { Aedes, type AedesPublishPacket, type Client, type PublishPacket, type Subscription } from 'aedes';
 import { publishDenied, subscribeDenied, ownerOf } from './acl';
@@ -30,8 +31,46 @@ function isTls(client: Client): boolean {
   return (client.conn as tls.TLSSocket).encrypted === true;
 }
 
+/** The first byte of a TLS record carrying a ClientHello (handshake content type 22). An MQTT
+ *  CONNECT starts with 0x10. */
+const TLS_HANDSHAKE = 0x16;
+
+/** A Duplex over `raw` that first yields `head` (bytes already read from it): TLSSocket reads a
+ *  plain Duplex through its own stream wrapper, so nothing read while sniffing is lost. */
+function replaying(raw: net.Socket, head: Buffer): Duplex {
+  const d = new Duplex({
+    read() {
+      raw.resume();
+    },
+    write(chunk, _enc, cb) {
+      raw.write(chunk, cb);
+    },
+    final(cb) {
+      raw.end();
+      cb();
+    },
+    destroy(err, cb) {
+      raw.destroy();
+      cb(err);
+    },
+  });
+  d.push(head);
+  raw.on('data', (c: Buffer) => {
+    if (!d.push(c)) raw.pause();
+  });
+  raw.on('end', () => d.push(null));
+  raw.on('close', () => d.destroy());
+  raw.on('error', (e) => d.destroy(e));
+  return d;
+}
+
 export async function startMqtt(core: CloudCore, opts: { host: string; mqttPort: number; tlsPort: number; certPem: string; keyPem: string }): Promise<MqttServers> {
   const keepalives = new WeakMap<Client, number>();
+  /** The clientId each device sent. aedes keys its clients by clientId and closes the older of
+   *  two with the same one; the platform keys connections by device (productKey+deviceName), so
+   *  aedes is given "<username> <clientId>" and a device using another's clientId string
+   *  disconnects nobody but, through takeOver(), an older login of itself. */
+  const sentIds = new WeakMap<Client, string>();
   const lastError = new WeakMap<Client, string>();
   /** QoS > 0 uplinks whose connection was corked in authorizePublish, until `published`.
    *  aedes sends the PUBACK before it publishes, and the reply one turn of the event loop
@@ -50,12 +89,14 @@ export async function startMqtt(core: CloudCore, opts: { host: string; mqttPort:
 
     preConnect(client, packet, done) {
       keepalives.set(client, packet.keepalive ?? 0);
+      sentIds.set(client, packet.clientId);
+      packet.clientId = (packet.username ?? '') + ' ' + packet.clientId;
       done(null, true);
     },
 
     authenticate(client, username, password, done) {
-      const clientId = client.id;
-      const d = decideLogin(core.registry, { clientId, username, password, keepalive: keepalives.get(client) ?? 0, tls: isTls(client) });
+      const clientId = sentIds.get(client) ?? client.id;
+      const d = decideLogin(core.registry, { clientId, username, password, keepalive: keepalives.get(client) ?? 0, tls: isTls(client), instanceId: core.options.instanceId });
       if (!d.ok) {
         const who = (username ?? '').split('&');
         core.log.add({ direction: 'up', productKey: who[1], deviceName: who[0], topic: '$connect', payload: 'clientId=' + clientId, verdict: 'refused', code: d.returnCode, detail: d.reason });
@@ -81,6 +122,8 @@ export async function startMqtt(core: CloudCore, opts: { host: string; mqttPort:
         core.log.add({ direction: 'up', productKey: session.productKey, deviceName: session.deviceName, topic: packet.topic, payload: '(' + size + ' bytes)', verdict: 'rejected', detail: 'payload larger than ' + core.options.maxPayloadBytes + ' bytes; connection closed' });
         return done(new Error('payload too large'));
       }
+      // The platform keeps no retained messages: the flag is dropped, so aedes stores nothing.
+      packet.retain = false;
       const denied = session.kind !== 'device' ? 'registration connections may not publish' : publishDenied(session, packet.topic, product);
       if (denied) {
         core.log.add({ direction: 'up', productKey: session.productKey, deviceName: session.deviceName, topic: packet.topic, payload: payloadText(packet.payload as Buffer), verdict: 'forbidden', detail: denied });
@@ -179,7 +222,30 @@ export async function startMqtt(core: CloudCore, opts: { host: string; mqttPort:
     });
     client = broker.handle(socket);
   };
-  const plain = net.createServer(onSocket);
+  // The MQTT port serves plain MQTT and MQTT over TLS alike, as the platform's 1883 and 443 do
+  // (DOC-147356, alink-protocol.md 1.1): the first byte tells a ClientHello from a CONNECT.
+  const secureContext = tls.createSecureContext({ cert: opts.certPem, key: opts.keyPem });
+  const plain = net.createServer((raw) => {
+    raw.setNoDelay(true);
+    raw.on('error', () => undefined);
+    // Until its first byte a socket is nobody's: give it aedes' CONNECT deadline.
+    raw.setTimeout(10_000, () => raw.destroy());
+    raw.once('data', (head: Buffer) => {
+      raw.setTimeout(0);
+      raw.pause();
+      if (head[0] !== TLS_HANDSHAKE) {
+        raw.unshift(head);
+        // aedes reads with 'readable' + read(), which picks the bytes up again
+        onSocket(raw);
+        return;
+      }
+      const t = new tls.TLSSocket(replaying(raw, head) as unknown as net.Socket, { isServer: true, secureContext });
+      // A failed handshake only concerns that socket; closing either side closes both.
+      t.on('error', () => raw.destroy());
+      t.on('close', () => raw.destroy());
+      onSocket(t);
+    });
+  });
   const secure = tls.createServer({ cert: opts.certPem, key: opts.keyPem }, onSocket);
   // A failed handshake (garbage on the TLS port) only concerns that socket.
   secure.on('tlsClientError', () => undefined);

@@ -109,7 +109,7 @@ function checkParams(list: TslParam[] | undefined, params: Record<string, unknow
   return OK;
 }
 
-/** Reported properties (post or batch): unknown → 5159, wrong type → 6301. */
+/** Reported properties (post or batch): unknown → 5159, wrong type → 6305. */
 export function checkReportedProperties(model: ThingModel, params: Record<string, unknown>): TslVerdict {
   const byId = new Map((model.properties ?? []).map((p) => [p.identifier, p]));
   for (const [id, raw] of Object.entries(params)) {
@@ -121,7 +121,7 @@ export function checkReportedProperties(model: ThingModel, params: Record<string
   return OK;
 }
 
-/** Property set from the cloud: also refuses read-only properties (6301). */
+/** Property set from the cloud: also refuses read-only properties (6305). */
 export function checkSetProperties(model: ThingModel, params: Record<string, unknown>): TslVerdict {
   const v = checkReportedProperties(model, params);
   if (v.code !== Code.Ok) return v;

@@ -2,10 +2,10 @@
  * Credentials and signatures (alink-protocol.md 1.2, 2, 6.1): the MQTT CONNECT triple for a
  * device, for dynamic registration (register / regnwl) and for the connwl login that follows
  * regnwl; the HTTPS dynamic-registration form; the sub-device sign used by topo add and login.
- * All signatures are lowercase hex (the cloud compares case-insensitively); no hmacmd5 (the
- * ESP32 firmware has no MD5).
+ * All signatures are lowercase hex (the cloud compares case-insensitively). Each sign method
+ * signs with its own algorithm: hmacsha256, hmacsha1 and hmacmd5 (DOC-73742 lists these three).
  */
-import { hmacHex } from '../board/hmac';
+import { hmacHex, HashAlg } from '../board/hmac';
 
 /** What MQTT CONNECT needs. */
 export interface Creds {
@@ -14,7 +14,13 @@ export interface Creds {
   password: string;
 }
 
-export type SignMethod = 'hmacsha256' | 'hmacsha1';
+export type SignMethod = 'hmacsha256' | 'hmacsha1' | 'hmacmd5';
+
+/** The hash of a sign method as the clientId spells it (absent: SHA-256), or undefined for any
+ *  other value: the caller reports that as bad input. */
+export function signAlg(method: any): HashAlg | undefined {
+  return method === undefined || method == 'hmacsha256' ? 'sha256' : method == 'hmacsha1' ? 'sha1' : method == 'hmacmd5' ? 'md5' : undefined;
+}
 
 export interface DeviceKeys {
   productKey: string;
@@ -43,12 +49,13 @@ var SHA256 = 'hmacsha256';
 
 /**
  * hex(HMAC(secret, content)), where content is each field's name followed by its value, in
- * order, leaving out empty values (an absent timestamp). SHA-1 for "hmacsha1", else SHA-256.
+ * order, leaving out empty values (an absent timestamp). The hash is the sign method's (the
+ * callers have checked it with signAlg).
  */
 function sign(method: string | undefined, secret: string, fields: { [k: string]: string }): string {
   var content = '';
   for (var k in fields) if (fields[k]) content += k + fields[k];
-  return hmacHex(method == 'hmacsha1' ? 'sha1' : 'sha256', secret, content);
+  return hmacHex(signAlg(method) || 'sha256', secret, content);
 }
 
 /** The client id a device signs with: its own, else "<pk>&<dn>". */
@@ -140,10 +147,13 @@ export interface SubSigned {
   deviceName: string;
   clientId: string;
   timestamp: string;
-  /** "hmacSha256" or "hmacSha1" (the docs' camelCase). Topo add sends it as `signmethod`, login as `signMethod`. */
+  /** "hmacSha256", "hmacSha1" or "hmacMd5" (the docs' camelCase). Topo add sends it as `signmethod`, batch login once as `signMethod`. */
   signMethod: string;
   sign: string;
 }
+
+/** The camelCase sign-method names of sub-device messages (DOC-89300: hmacSha1, hmacSha256, hmacMd5). */
+var SUB_METHOD: { [alg: string]: string } = { sha256: 'hmacSha256', sha1: 'hmacSha1', md5: 'hmacMd5' };
 
 /**
  * Signs a sub-device with its own deviceSecret (6.1): hex(HMAC(ds, "clientId<cid>deviceName<dn>
@@ -157,7 +167,7 @@ export function subSign(o: { productKey: string; deviceName: string; deviceSecre
     deviceName: o.deviceName,
     clientId: cid,
     timestamp: ts,
-    signMethod: o.signMethod == 'hmacsha1' ? 'hmacSha1' : 'hmacSha256',
+    signMethod: SUB_METHOD[signAlg(o.signMethod) || 'sha256'],
     sign: sign(o.signMethod, o.deviceSecret, { clientId: cid, deviceName: o.deviceName, productKey: o.productKey, timestamp: ts }),
   };
 }

@@ -129,11 +129,27 @@ export function parse(t: string): Parsed {
 /**
  * Whether device pk/dn may use topic (or filter) `t`: its custom topics "/<pk>/<dn>/...",
  * its own system topics "/sys/<pk>/<dn>/..." (the HaaS samples publish service replies there),
- * or the product broadcast "/broadcast/<pk>/...". Err.Ok or Err.TopicNotOwned.
+ * the product broadcast "/broadcast/<pk>/...", and any of these behind "/ext/rrpc/<id or +>"
+ * (custom-topic RRPC: subscribe "/ext/rrpc/+/<topic>", answer on the topic the call came on).
+ * Err.Ok or Err.TopicNotOwned.
  */
 export function owned(t: string, pk: string, dn: string): number {
+  if (typeof t != 'string') return Err.TopicNotOwned;
+  if (t.indexOf('/ext/rrpc/') == 0) {
+    var i = t.indexOf('/', 10);
+    return i > 10 ? owned(t.substring(i), pk, dn) : Err.TopicNotOwned;
+  }
   var own = '/' + pk + '/' + dn + '/';
-  return typeof t == 'string' && (t.indexOf(own) == 0 || t.indexOf('/sys' + own) == 0 || t.indexOf('/broadcast/' + pk + '/') == 0)
-    ? Err.Ok
-    : Err.TopicNotOwned;
+  return t.indexOf(own) == 0 || t.indexOf('/sys' + own) == 0 || t.indexOf('/broadcast/' + pk + '/') == 0 ? Err.Ok : Err.TopicNotOwned;
+}
+
+/**
+ * Where the answer to a synchronous call that arrived on `t` goes: the same topic for
+ * "/ext/rrpc/<id>/..." (custom-topic RRPC, ext RRPC), ".../rrpc/response/<id>" for a classic
+ * "/sys/<pk>/<dn>/rrpc/request/<id>"; '' when `t` is no RRPC topic.
+ */
+export function rrpcAnswer(t: string): string {
+  if (t.indexOf('/ext/rrpc/') == 0) return t;
+  var p = parse(t);
+  return p.kind == T.RrpcReq && !p.reply ? topic(T.RrpcResp, p.pk, p.dn, p.id) : '';
 }

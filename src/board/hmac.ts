@@ -1,17 +1,23 @@
 /**
- * HMAC-SHA1 / HMAC-SHA256 as lowercase hex (RFC 2104), for the MQTT password and the
- * dynamic-registration and sub-device signatures.
+ * HMAC-SHA1 / HMAC-SHA256 / HMAC-MD5 as lowercase hex (RFC 2104), for the MQTT password and
+ * the dynamic-registration and sub-device signatures.
  *
  * Hashes with require("crypto").SHA1/SHA256 (native, return an ArrayBuffer) when the firmware
- * has them; some ESP32 builds omit crypto, so sha.ts is the fallback. Keys and messages are
- * binary strings; Espruino's crypto takes them as they are.
+ * has them; some ESP32 builds omit crypto, so sha.ts is the fallback. Espruino's crypto has no
+ * MD5 at all: md5.ts is the only one. Keys and messages are binary strings; Espruino's crypto
+ * takes them as they are.
  */
 import { shaJs } from './sha';
+import { md5Js } from './md5';
+
+/** The hashes signatures use. */
+export type HashAlg = 'sha1' | 'sha256' | 'md5';
 
 /** undefined: not probed yet; 0: no native module. */
 var native: any;
 
-function hash(alg: 'sha1' | 'sha256', s: string): string {
+function hash(alg: HashAlg, s: string): string {
+  if (alg == 'md5') return md5Js(s);
   if (native === undefined) {
     try {
       native = require('crypto');
@@ -34,8 +40,8 @@ function xor(k: string, b: number): string {
   return out;
 }
 
-/** hex(HMAC_alg(key, msg)) in lowercase. Both block sizes are 64 bytes. */
-export function hmacHex(alg: 'sha1' | 'sha256', key: string, msg: string): string {
+/** hex(HMAC_alg(key, msg)) in lowercase. All three block sizes are 64 bytes. */
+export function hmacHex(alg: HashAlg, key: string, msg: string): string {
   if (key.length > 64) key = hash(alg, key);
   var d = hash(alg, xor(key, 0x5c) + hash(alg, xor(key, 0x36) + msg));
   var hex = '';

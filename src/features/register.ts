@@ -12,7 +12,8 @@
  */
 import { Err } from '../errors';
 import { Session } from '../mqtt/session';
-import { registerCreds, registerForm } from '../alink/sign';
+import { registerCreds, registerForm, signAlg } from '../alink/sign';
+import { mqttEndpoint, authHost } from '../alink/endpoint';
 import { parse } from '../alink/json';
 import { dial } from '../board/net';
 import { postForm } from '../board/https';
@@ -30,17 +31,18 @@ export function stored(pk?: string, dn?: string): any {
   return r.deviceSecret || r.deviceToken ? r : undefined;
 }
 
-function mqttHost(info: any): string {
-  return info.host || info.productKey + '.iot-as-mqtt.' + (info.region || 'cn-shanghai') + '.aliyuncs.com';
-}
-
 /**
- * Registers; cb({code, productKey, deviceName}) once (code 0 on success). Returns 0 or an Err
- * for bad input. The secret itself is never passed around: connect() and getDeviceInfo() read it.
+ * Registers; cb(code, record) once: code 0 and the stored record {productKey, deviceName,
+ * productSecret, deviceSecret | clientId + deviceToken} on success, else the failure's code.
+ * Returns 0 or an Err for bad input.
  */
-export function register(info: any, cb: (d: any) => void): number {
+export function register(info: any, cb: (code: number, rec?: any) => void): number {
   var pk = info.productKey, dn = info.deviceName, ps = info.productSecret;
   if (typeof pk != 'string' || typeof dn != 'string' || typeof ps != 'string' || !pk || !dn || !ps) return Err.BadArgument;
+  if (!signAlg(info.signMethod)) return Err.BadSignMethod;
+  var found = mqttEndpoint(info);
+  if (!found) return Err.BadArgument;
+  var at = found;
   function done(code: number, rec?: any) {
     if (rec) {
       rec.productKey = pk;
@@ -48,7 +50,7 @@ export function register(info: any, cb: (d: any) => void): number {
       rec.productSecret = ps;
       code = writeJSON(STORE, rec);
     }
-    cb({ code: code, productKey: pk, deviceName: dn });
+    cb(code, code ? undefined : rec || stored(pk, dn));
   }
   if (stored(pk, dn)) {
     done(0);
@@ -57,7 +59,7 @@ export function register(info: any, cb: (d: any) => void): number {
   var keys = { productKey: pk, deviceName: dn, productSecret: ps, random: '' + Math.floor(Math.random() * 4294967295), signMethod: info.signMethod };
 
   if (info.transport == 'https') {
-    var url = 'https://' + (info.host || 'iot-auth.' + (info.region || 'cn-shanghai') + '.aliyuncs.com') + (info.port ? ':' + info.port : '') + '/auth/register/device';
+    var url = 'https://' + authHost(info, at) + (info.port ? ':' + info.port : '') + '/auth/register/device';
     postForm(url, registerForm(keys), function (code, json) {
       var secret = json && json.data && json.data.deviceSecret;
       if (!code && json.code != 200) code = json.code > 0 ? json.code : Err.RegisterFailed;
@@ -73,14 +75,14 @@ export function register(info: any, cb: (d: any) => void): number {
   var s = new Session(
     {
       dial: dial,
-      host: mqttHost(info),
-      port: info.port || 1883,
+      host: at.host,
+      port: at.port,
       tls: true,
       ca: info.ca,
       keepaliveSec: 60,
       cleanSession: true,
       credentials: function () {
-        return registerCreds({ productKey: pk, deviceName: dn, productSecret: ps, random: keys.random, signMethod: info.signMethod, authType: nwl ? 'regnwl' : 'register' });
+        return registerCreds({ productKey: pk, deviceName: dn, productSecret: ps, random: keys.random, signMethod: info.signMethod, authType: nwl ? 'regnwl' : 'register', instanceId: at.instanceId });
       },
     },
     {

@@ -38,12 +38,23 @@ function valid(d: any): boolean {
   return d && typeof d.productKey == 'string' && typeof d.deviceName == 'string' && d.productKey && d.deviceName;
 }
 
-/** The signed entry of one sub-device (its secret from the item or from Storage). */
-function signed(d: any): any {
+/**
+ * The signed entry of one sub-device (its secret from the item or from Storage), with exactly
+ * the fields the platform documents and Link SDK 4.x sends (aiot_subdev_api.c):
+ * - topo add (DOC-89299): productKey, deviceName, clientId, timestamp, signmethod, sign; the
+ *   platform signs every field but sign and signmethod, so nothing else may ride along;
+ * - batch login (DOC-89300): productKey, deviceName, clientId, timestamp, cleanSession, sign;
+ *   the sign method goes once beside deviceList.
+ */
+function signed(d: any, login: boolean): any {
   var ds = typeof d.deviceSecret == 'string' ? d.deviceSecret : storedSecret(d.productKey, d.deviceName);
   if (!ds) return undefined;
   var s = subSign({ productKey: d.productKey, deviceName: d.deviceName, deviceSecret: ds, timestamp: nowMs() });
-  return { productKey: s.productKey, deviceName: s.deviceName, clientId: s.clientId, timestamp: s.timestamp, signmethod: s.signMethod, sign: s.sign, cleanSession: 'true' };
+  var e: any = { productKey: s.productKey, deviceName: s.deviceName, clientId: s.clientId, timestamp: s.timestamp };
+  if (login) e.cleanSession = 'true';
+  else e.signmethod = s.signMethod;
+  e.sign = s.sign;
+  return e;
 }
 
 /** The list operations, and how each is sent (alink-protocol.md 6.2-6.4). */
@@ -132,7 +143,7 @@ var subdevsMethods = {
     // Entries are made (and signed) per part, so only one part's worth is ever in RAM.
     function next(): number {
       var part: any[] = [];
-      for (var j = at; j < at + max && j < list.length; j++) part.push(signs ? signed(list[j]) : { productKey: list[j].productKey, deviceName: list[j].deviceName });
+      for (var j = at; j < at + max && j < list.length; j++) part.push(signs ? signed(list[j], op == Op.Login) : { productKey: list[j].productKey, deviceName: list[j].deviceName });
       at += max;
       // Login and logout must be QoS 0 (DOC-89300); batch login carries signMethod once.
       var params = op == Op.Login ? { signMethod: 'hmacSha256', deviceList: part } : part;

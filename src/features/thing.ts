@@ -74,6 +74,15 @@ export function postRaw(c: Connection, pk: string, dn: string, bytes: any, cb?: 
   return c.send_(topic(T.UpRaw, pk, dn), b, 1, cb);
 }
 
+/** An app's reply(bytes) for a call that arrived on a topic: publishes the bytes on `to` (QoS 0,
+ *  as RRPC answers must be). Returns 0 or an Err. */
+export function answerBytes(c: Connection, to: string) {
+  return function (bytes: any): number {
+    var b = byteString(bytes);
+    return typeof b == 'number' ? b : c.send_(to, b, 0);
+  };
+}
+
 function toBytes(s: string): Uint8Array {
   var u = new Uint8Array(s.length);
   for (var i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
@@ -85,12 +94,17 @@ export function thingDown(c: Connection, h: ThingHandler, p: Parsed, t: string, 
   if (p.reply) return false;
   var k = p.kind;
   if (k == T.DownRaw) {
-    h.thing_(T.DownRaw, { productKey: p.pk, deviceName: p.dn, params_len: payload.length, params: toBytes(payload) });
-    // A synchronous raw call (/ext/rrpc/...) is answered by the app through publish().
+    // data.reply(bytes) answers: on the same topic for a synchronous call (/ext/rrpc/<id>/...,
+    // the cloud waits for it), on down_raw_reply otherwise.
+    var to = p.rrpc ? t : replyOf(t);
+    h.thing_(T.DownRaw, { productKey: p.pk, deviceName: p.dn, params_len: payload.length, params: toBytes(payload), sync: !!p.rrpc, reply: answerBytes(c, to) });
     return true;
   }
   if (k != T.PropSet && k != T.Service && k != T.RrpcReq) return false;
   var m = parse(payload);
+  // A classic RRPC request is any bytes (the RRpc API); only a thing.service call is a service,
+  // the rest reaches the app as a message it answers with bytes (Core.onCustom_).
+  if (k == T.RrpcReq && !(m && typeof m.method == 'string' && m.method.indexOf('thing.service.') == 0)) return false;
   if (!m || typeof m != 'object') return true;
   var id = '' + m.id;
   var params = stringify(m.params === undefined ? {} : m.params);

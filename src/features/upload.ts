@@ -1,6 +1,6 @@
 /**
- * File upload over MQTT (alink-protocol.md 5): init -> blocks -> done, on
- * /sys/pk/dn/thing/file/upload/mqtt/{init,send}. A block travels as one binary frame:
+ * File upload over MQTT (alink-protocol.md 5): subscribe the replies, init -> blocks -> done,
+ * on /sys/pk/dn/thing/file/upload/mqtt/{init,send}. A block travels as one binary frame:
  *   [header length, 2 bytes big-endian][header JSON][block][CRC-16/ARC of the block, little-endian]
  * Blocks go one at a time; a block the cloud refuses (bad CRC) or does not answer is sent
  * again, up to RETRIES times. After a reconnect the session resends the unacknowledged frame,
@@ -12,7 +12,7 @@
  * a negative Err).
  */
 import { Err } from '../errors';
-import { T, topic } from '../alink/topics';
+import { T, topic, replyOf } from '../alink/topics';
 import { request } from '../alink/message';
 import { stringify } from '../alink/json';
 import { Connection, Msg } from './connection';
@@ -92,11 +92,23 @@ export function upload(c: Connection, pk: string, dn: string, fileName: string, 
     if (code) report(code, offset, true);
   }
 
-  var params = { fileName: fileName, fileSize: size, conflictStrategy: 'overwrite', initUid: '' + Math.floor(Math.random() * 1e9) };
-  return c.request_(topic(T.UpInit, pk, dn), '', params, function (rc: number, m?: Msg) {
-    var d = (m && m.data) || {};
-    if (rc || !d.uploadId) return report(rc || Err.UploadFailed, 0, true);
-    uploadId = d.uploadId;
-    send(d.offset > 0 ? d.offset : 0);
-  });
+  function init(rc: number) {
+    if (rc) return report(rc, 0, true);
+    var params = { fileName: fileName, fileSize: size, conflictStrategy: 'overwrite', initUid: '' + Math.floor(Math.random() * 1e9) };
+    rc = c.request_(topic(T.UpInit, pk, dn), '', params, function (rc: number, m?: Msg) {
+      var d = (m && m.data) || {};
+      if (rc || !d.uploadId) return report(rc || Err.UploadFailed, 0, true);
+      uploadId = d.uploadId;
+      send(d.offset > 0 ? d.offset : 0);
+    });
+    if (rc) report(rc, 0, true);
+  }
+
+  // The upload replies are not among what _ss=1 subscribes for the device: Link SDK 4.x
+  // (aiot_mqtt_upload_api.c) and the HaaS module subscribe all three before init. SUBACKs come
+  // in order, so the last one's callback says all three are in place.
+  var rows = [T.UpInit, T.UpSend, T.UpCancel];
+  var r = 0;
+  for (var i = 0; i < 3 && !r; i++) r = c.s_.subscribe(replyOf(topic(rows[i], pk, dn)), 0, i == 2 ? init : undefined);
+  return r;
 }

@@ -1,6 +1,6 @@
 /**
  * Signing against every SHA-1/SHA-256 vector of alink-protocol.md 1.4, 2.1, 2.3 and 6.1
- * (the reference doc is the oracle; hmacmd5 is not supported on the device).
+ * (the reference doc is the oracle; hmacmd5 is covered with the platform corpus, test/platform).
  */
 import { deviceCreds, registerCreds, registerForm, registerSign, connwlCreds, subSign } from '../../src/alink/sign';
 import { hmacHex } from '../../src/board/hmac';

@@ -41,17 +41,17 @@ describe('property post', () => {
     expect(cloud.api.properties(PK, 'dev001').Level.value).toBe(2);
   });
 
-  it('TSL: unknown property -> 5159, wrong type -> 6301, out of range -> 6301; nothing stored', async () => {
+  it('TSL: unknown property -> 5159, wrong type -> 6305, out of range -> 6305 (CV3 "params type error"); nothing stored', async () => {
     expect(await request(c, `${T}/thing/event/property/post`, { id: 'u', params: { Nope: 1 } })).toMatchObject({ code: 5159, id: 'u' });
-    expect(await request(c, `${T}/thing/event/property/post`, { id: 'w', params: { Level: 'high' } })).toMatchObject({ code: 6301, id: 'w' });
-    expect(await request(c, `${T}/thing/event/property/post`, { id: 'r', params: { Level: 101 } })).toMatchObject({ code: 6301 });
+    expect(await request(c, `${T}/thing/event/property/post`, { id: 'w', params: { Level: 'high' } })).toMatchObject({ code: 6305, id: 'w' });
+    expect(await request(c, `${T}/thing/event/property/post`, { id: 'r', params: { Level: 101 } })).toMatchObject({ code: 6305 });
     expect(cloud.api.properties(PK, 'dev001').Nope).toBeUndefined();
   });
 
-  it('malformed JSON -> 6207; JSON without id -> 460; params not an object -> 460', async () => {
+  it('malformed JSON -> 6207; JSON without id -> 460; params not an object -> 6301 (CV3 "params format")', async () => {
     expect(await request(c, `${T}/thing/event/property/post`, '{"id":"1",')).toMatchObject({ code: 6207 });
     expect(await request(c, `${T}/thing/event/property/post`, { params: {} })).toMatchObject({ code: 460 });
-    expect(await request(c, `${T}/thing/event/property/post`, { id: '9', params: [1] })).toMatchObject({ code: 460, id: '9' });
+    expect(await request(c, `${T}/thing/event/property/post`, { id: '9', params: [1] })).toMatchObject({ code: 6301, id: '9' });
   });
 
   it('batch post stores the newest value per property and records events', async () => {
@@ -98,7 +98,7 @@ describe('cloud -> device', () => {
   });
 
   it('property set: read-only or unknown property refused before sending; no reply -> timeout', async () => {
-    expect(await cloud.api.setProperties(PK, 'dev001', { Temp: 1.5 })).toMatchObject({ status: 'refused', code: 6301 });
+    expect(await cloud.api.setProperties(PK, 'dev001', { Temp: 1.5 })).toMatchObject({ status: 'refused', code: 6305 });
     expect(await cloud.api.setProperties(PK, 'dev001', { Nope: 1 })).toMatchObject({ status: 'refused', code: 5159 });
     expect(await cloud.api.setProperties(PK, 'dev001', { Level: 3 }, { timeoutMs: 50 })).toEqual({ status: 'timeout' });
     expect(await cloud.api.setProperties(PK, 'dev002', { Level: 3 })).toEqual({ status: 'offline' });

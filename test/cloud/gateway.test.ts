@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { start, type RunningCloud } from '../../sim/cloud/index';
 import type { RegistryFile } from '../../sim/cloud/registry';
-import { signContents } from '../../sim/cloud/handlers/gateway';
+import { signContent } from '../../sim/cloud/handlers/gateway';
 import { end, hmac, login, nextMessage, testRegistry } from './helpers';
 
 const GW_PK = 'a1GwPK00001';
@@ -79,21 +79,21 @@ function gateway(cloud: RunningCloud, dn = 'gw001'): Promise<MqttClient> {
 
 describe('sub-device sign (§6.1 vectors)', () => {
   const item = { productKey: 'a1SubPK0002', deviceName: 'sub001', clientId: 'a1SubPK0002&sub001', timestamp: 1700000000123, signMethod: 'hmacsha1', sign: 'x', cleanSession: 'true' };
-  it('sign content is the sorted params without sign/signMethod/cleanSession', () => {
-    expect(signContents(item)).toEqual(['clientIda1SubPK0002&sub001deviceNamesub001productKeya1SubPK0002timestamp1700000000123']);
+  it('login signs the sorted params without sign/signMethod/cleanSession (DOC-89300)', () => {
+    expect(signContent(item, true)).toBe('clientIda1SubPK0002&sub001deviceNamesub001productKeya1SubPK0002timestamp1700000000123');
+  });
+  it('topo/add signs every param but sign and signMethod (DOC-89299): a cleanSession there is signed', () => {
+    expect(signContent(item, false)).toBe('cleanSessiontrueclientIda1SubPK0002&sub001deviceNamesub001productKeya1SubPK0002timestamp1700000000123');
   });
   it('the documented vectors come out of that content', () => {
-    const [content] = signContents(item);
+    const content = signContent(item, true);
     expect(hmac('sha1', SUB_SECRET, content)).toBe('4402c3cee568ef3fcc162e6ee3d498a30078c985');
     expect(hmac('md5', SUB_SECRET, content)).toBe('9eac23861347e7adf99f3bc6560dd473');
-    const [lsdk] = signContents({ ...item, clientId: 'a1SubPK0002.sub001', timestamp: '1700000000123' });
+    const lsdk = signContent({ ...item, clientId: 'a1SubPK0002.sub001', timestamp: '1700000000123' }, true);
     expect(hmac('sha256', SUB_SECRET, lsdk).toUpperCase()).toBe('A5E174066B4108FBBDDAEEF1A3075013620FADA71E7200CC81BA2EDD61FB47E9');
   });
-  it('extra unsigned fields fall back to the usual four', () => {
-    expect(signContents({ ...item, extra: 'v' })).toEqual([
-      'clientIda1SubPK0002&sub001deviceNamesub001extravproductKeya1SubPK0002timestamp1700000000123',
-      'clientIda1SubPK0002&sub001deviceNamesub001productKeya1SubPK0002timestamp1700000000123',
-    ]);
+  it('an extra field is signed like any other: no fallback to the usual four', () => {
+    expect(signContent({ ...item, extra: 'v' }, true)).toBe('clientIda1SubPK0002&sub001deviceNamesub001extravproductKeya1SubPK0002timestamp1700000000123');
   });
 });
 
@@ -123,9 +123,9 @@ describe('gateway', () => {
       expect(r.data).toEqual([{ productKey: SUB_PK, deviceName: 'sub002' }, { productKey: SUB_PK, deviceName: 'sub003' }]);
     });
 
-    it('a wrong sign is refused (6292) and nothing of the request is added', async () => {
+    it('a wrong sign is refused (401, sub-device docs) and nothing of the request is added', async () => {
       const r = await call(gw, sys('gw001', 'topo/add'), [signed(SUB_PK, 'sub004'), signed(SUB_PK, 'sub005', { secret: 'f'.repeat(32) })]);
-      expect(r).toMatchObject({ code: 6292, data: [{ productKey: SUB_PK, deviceName: 'sub005' }] });
+      expect(r).toMatchObject({ code: 401, data: [{ productKey: SUB_PK, deviceName: 'sub005' }] });
       expect(cloud.api.topology(GW_PK, 'gw001').map((s) => s.deviceName)).toEqual(['sub001', 'sub002', 'sub003']);
     });
 
@@ -155,8 +155,8 @@ describe('gateway', () => {
       expect(cloud.api.subdevicesOnline(GW_PK, 'gw001')).toEqual([]);
     });
 
-    it('login with a wrong sign → 6292', async () => {
-      expect((await call(gw, session('gw001', 'login'), signed(SUB_PK, 'sub001', { secret: '0'.repeat(32) }))).code).toBe(6292);
+    it('login with a wrong sign → 401', async () => {
+      expect((await call(gw, session('gw001', 'login'), signed(SUB_PK, 'sub001', { secret: '0'.repeat(32) }))).code).toBe(401);
     });
 
     it('property post for a sub-device not logged in: dropped, logged, 520 on _reply and /ext/error', async () => {
@@ -225,8 +225,14 @@ describe('gateway', () => {
       expect(cloud.api.subdevicesOnline(GW_PK, 'gw001')).toEqual([]);
     });
 
-    it('LSDK body (signMethod at params level) logs all in; per-item signMethod works too', async () => {
-      const r = await call(gw, session('gw001', 'batch_login'), { signMethod: 'hmacSha256', deviceList: [{ ...signed(SUB_PK, 'sub002', { lsdk: true, methodKey: null }), cleanSession: 'false' }, signed(SUB_PK, 'sub003', { alg: 'md5' })] });
+    it('an item carrying its own signMethod (a field batch_login does not define) → 460, nobody logged in', async () => {
+      const r = await call(gw, session('gw001', 'batch_login'), { signMethod: 'hmacSha256', deviceList: [signed(SUB_PK, 'sub002', { lsdk: true })] });
+      expect(r.code).toBe(460);
+      expect(cloud.api.subdevicesOnline(GW_PK, 'gw001')).toEqual([]);
+    });
+
+    it('LSDK body (signMethod at params level, items without it) logs all in', async () => {
+      const r = await call(gw, session('gw001', 'batch_login'), { signMethod: 'hmacSha256', deviceList: [{ ...signed(SUB_PK, 'sub002', { lsdk: true, methodKey: null }), cleanSession: 'false' }, signed(SUB_PK, 'sub003', { lsdk: true, methodKey: null })] });
       expect(r).toMatchObject({ code: 200, data: [{ productKey: SUB_PK, deviceName: 'sub002' }, { productKey: SUB_PK, deviceName: 'sub003' }] });
       expect(cloud.api.subdevicesOnline(GW_PK, 'gw001')).toHaveLength(2);
     });
@@ -246,7 +252,7 @@ describe('gateway', () => {
   describe('console changes reach the gateway (thing/topo/change)', () => {
     beforeAll(async () => {
       expect((await call(gw, sys('gw001', 'topo/add'), [signed(SUB_PK, 'sub004'), signed(SUB_PK, 'sub005')])).code).toBe(200);
-      expect((await call(gw, session('gw001', 'batch_login'), { deviceList: [signed(SUB_PK, 'sub004'), signed(SUB_PK, 'sub005')] })).code).toBe(200);
+      expect((await call(gw, session('gw001', 'batch_login'), { signMethod: 'hmacsha1', deviceList: [signed(SUB_PK, 'sub004', { methodKey: null }), signed(SUB_PK, 'sub005', { methodKey: null })] })).code).toBe(200);
     });
 
     it('delete: status 1 with the subList, the sub-device leaves the topology and is logged out', async () => {
@@ -302,6 +308,19 @@ describe('gateway', () => {
       expect(logged).not.toContain(r.data[0].deviceSecret);
       // the issued secret signs a topo add
       expect((await call(gw, sys('gw001', 'topo/add'), [signed(SUB_PK, 'newsub01', { secret: r.data[0].deviceSecret })])).code).toBe(200);
+    });
+
+    it("another gateway's sub-device: its secret is not handed out, topo add and login refused, its topology unchanged", async () => {
+      // sub001..sub003 are in gw001's topology (see 'topology' above)
+      const other = await gateway(cloud, 'gw002');
+      const reg = await call(other, sys('gw002', 'sub/register'), [{ productKey: SUB_PK, deviceName: 'sub001' }]);
+      expect(reg).toMatchObject({ code: 6619, data: [{ productKey: SUB_PK, deviceName: 'sub001' }] });
+      expect(JSON.stringify(reg)).not.toContain(SUB_SECRET);
+      expect((await call(other, sys('gw002', 'topo/add'), [signed(SUB_PK, 'sub001')])).code).toBe(6619);
+      expect((await call(other, session('gw002', 'login'), signed(SUB_PK, 'sub001'))).code).toBe(6401);
+      expect(cloud.api.topology(GW_PK, 'gw001').map((d) => d.deviceName)).toContain('sub001');
+      expect(cloud.api.topology(GW_PK, 'gw002').map((d) => d.deviceName)).not.toContain('sub001');
+      await end(other);
     });
 
     it('a product without dynamic registration → 6288; more than 30 → 460; unknown product → 6250', async () => {

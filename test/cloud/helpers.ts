@@ -73,6 +73,8 @@ export interface LoginOpts {
   extra?: string;
   timestamp?: string;
   clean?: boolean;
+  /** Another port than the transport's own (the MQTT port takes TLS too). */
+  port?: number;
 }
 
 /** CONNECT fields as an LSDK-like client builds them (prefix `pk.dn`). */
@@ -93,8 +95,8 @@ export function loginFields(o: LoginOpts): { clientId: string; username: string;
 export type ConnectResult = { ok: true; client: MqttClient } | { ok: false; code: number; message: string };
 
 /** Connects with raw CONNECT fields; resolves with the client or the CONNACK refusal code. */
-export function connectRaw(cloud: RunningCloud, f: { clientId: string; username: string; password: string }, o: { tls?: boolean; keepalive?: number; clean?: boolean } = {}): Promise<ConnectResult> {
-  const url = o.tls ? `mqtts://127.0.0.1:${cloud.tlsPort}` : `mqtt://127.0.0.1:${cloud.mqttPort}`;
+export function connectRaw(cloud: RunningCloud, f: { clientId: string; username: string; password: string }, o: { tls?: boolean; keepalive?: number; clean?: boolean; port?: number } = {}): Promise<ConnectResult> {
+  const url = o.tls ? `mqtts://127.0.0.1:${o.port ?? cloud.tlsPort}` : `mqtt://127.0.0.1:${o.port ?? cloud.mqttPort}`;
   const opts: IClientOptions = {
     clientId: f.clientId, username: f.username, password: f.password, keepalive: o.keepalive ?? 60,
     clean: o.clean ?? true, protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 10000,
@@ -111,7 +113,7 @@ export function connectRaw(cloud: RunningCloud, f: { clientId: string; username:
 }
 
 export async function login(cloud: RunningCloud, o: LoginOpts): Promise<MqttClient> {
-  const r = await connectRaw(cloud, loginFields(o), { tls: o.tls, keepalive: o.keepalive, clean: o.clean });
+  const r = await connectRaw(cloud, loginFields(o), { tls: o.tls, keepalive: o.keepalive, clean: o.clean, port: o.port });
   if (!r.ok) throw new Error('login refused: ' + r.code + ' ' + r.message);
   return r.client;
 }

@@ -49,6 +49,29 @@ it('garbage on the TLS port fails the handshake without harm', async () => {
   await healthy();
 });
 
+it('a malformed ClientHello on the MQTT port (which also speaks TLS) fails that handshake only', async () => {
+  const bystander = await login(cloud, { dn: 'dev001' });
+  const sock = net.connect(cloud.mqttPort, '127.0.0.1');
+  sock.on('error', () => undefined);
+  const gone = new Promise<void>((r) => sock.on('close', () => r()));
+  // a handshake record holding a ClientHello of one byte; the alert that answers it is read and dropped
+  sock.resume();
+  sock.write(Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x00]));
+  await gone;
+  expect(bystander.connected).toBe(true);
+  await healthy();
+  await end(bystander);
+});
+
+it('a device logs in over TLS on the MQTT port too (securemode 2), and over plain TCP beside it', async () => {
+  const overTls = await login(cloud, { dn: 'dev001', tls: true, port: cloud.mqttPort });
+  const plain = await login(cloud, { dn: 'dev002' });
+  expect(cloud.api.device(PK, 'dev001')!.clientId).toContain('securemode=2');
+  expect(cloud.api.isOnline(PK, 'dev002')).toBe(true);
+  await end(overTls);
+  await end(plain);
+});
+
 it('oversize payload is logged as rejected and closes the connection', async () => {
   const c = await login(cloud, { dn: 'dev002' });
   const gone = closed(c);
@@ -85,7 +108,7 @@ it('malformed JSON on every Alink uplink is answered, and nothing crashes', asyn
     expect(await request(c, topic, '\u0000not json')).toMatchObject({ code: 6207 });
     expect(await request(c, topic, 'null')).toMatchObject({ code: 6207 });
   }
-  const cases: [string, number][] = [['[]', 6207], ['"s"', 6207], ['{"id":{},"params":1}', 460], ['{"id":"1","params":{"Level":null}}', 6301]];
+  const cases: [string, number][] = [['[]', 6207], ['"s"', 6207], ['{"id":{},"params":1}', 460], ['{"id":"1","params":{"Level":null}}', 6305]];
   for (const [body, code] of cases) {
     expect(await request(c, `${T}/thing/event/property/post`, body)).toMatchObject({ code });
   }

@@ -66,9 +66,9 @@ describe('official Node SDK 1.2.8 as a gateway', () => {
     expect(cloud.api.topology(GW_PK, 'gw1')).toEqual([{ productKey: SUB_PK, deviceName: 'sub1' }]);
   });
 
-  it('addTopo with a wrong secret → 6292, nothing added', async () => {
+  it('addTopo with a wrong secret → 401, nothing added', async () => {
     const res: any = await callback((cb) => gw.addTopo([{ productKey: SUB_PK, deviceName: 'sub2', deviceSecret: 'f'.repeat(32) }], cb));
-    expect(res.code).toBe(6292);
+    expect(res.code).toBe(401);
     expect(cloud.api.topology(GW_PK, 'gw1')).toHaveLength(1);
   });
 

@@ -232,20 +232,21 @@ describe('uploads', () => {
 describe('dynamic registration variants', () => {
   const REG = 'a1E2eRegPK1';
 
-  test('HTTPS: the secret is stored; a second register answers from Storage without the cloud', async () => {
+  test('HTTPS: the callback gets the secret (as HaaS) and it is stored; a second register answers from Storage without the cloud', async () => {
     rig = await boardUp(cloud);
     rig.board.run(`
       var device = new (require("aliyunIoT").Device)();
       var info = { productKey: "${REG}", deviceName: "reg002", productSecret: "e2eRegSecret0001", transport: "https", host: "127.0.0.1", port: ${cloud.httpsPort} };
-      device.register(info, function (d) {
-        print("first " + d.code);
+      device.register(info, function (secret, d) {
+        print("first " + d.code + " " + secret);
         info.productSecret = "wrong";
-        device.register(info, function (d2) { print("second " + d2.code + " " + device.getDeviceInfo().deviceSecret.length); });
+        device.register(info, function (s2, d2) { print("second " + d2.code + " " + (s2 === device.getDeviceInfo().deviceSecret)); });
       });
     `);
     await rig.printed('first 0');
     const issued = cloud.core.registry.device(REG, 'reg002')!.deviceSecret!;
-    await rig.printed('second 0 ' + issued.length);
+    expect(rig.board.output).toContain('first 0 ' + issued);
+    await rig.printed('second 0 true');
     expect(rig.board.run('new (require("aliyunIoT").Device)().getDeviceInfo().deviceSecret')).toBe(issued);
   });
 
@@ -254,7 +255,7 @@ describe('dynamic registration variants', () => {
     rig.board.run(`
       var device = new (require("aliyunIoT").Device)();
       device.on(device.ON_CONNECT, function () { print("connected"); });
-      device.register({ productKey: "${REG}", deviceName: "nwl001", productSecret: "e2eRegSecret0001", preRegister: false, host: "127.0.0.1", port: ${cloud.tlsPort} }, function (d) {
+      device.register({ productKey: "${REG}", deviceName: "nwl001", productSecret: "e2eRegSecret0001", preRegister: false, host: "127.0.0.1", port: ${cloud.tlsPort} }, function (token, d) {
         print("registered " + d.code);
         device.connect({ productKey: "${REG}", deviceName: "nwl001", host: "127.0.0.1", port: ${cloud.tlsPort}, tls: true });
       });
@@ -265,16 +266,18 @@ describe('dynamic registration variants', () => {
     expect(cloud.api.device(REG, 'nwl001')!.clientId).toContain('authType=connwl');
   });
 
-  test('a wrong productSecret: refused, nothing stored', async () => {
+  test('a wrong productSecret: refused on ON_ERROR (HaaS never calls the callback without a secret), nothing stored', async () => {
     rig = await boardUp(cloud);
     rig.board.run(`
       var device = new (require("aliyunIoT").Device)();
-      device.register({ productKey: "${REG}", deviceName: "reg001", productSecret: "wrong", host: "127.0.0.1", port: ${cloud.tlsPort} }, function (d) {
-        print("code " + d.code + " " + device.getDeviceInfo());
+      device.on(device.ON_ERROR, function (e) { print("code " + e.code + " " + e.message + " " + device.getDeviceInfo()); });
+      device.register({ productKey: "${REG}", deviceName: "reg001", productSecret: "wrong", host: "127.0.0.1", port: ${cloud.tlsPort} }, function () {
+        print("callback called");
       });
     `);
     await rig.printed('code -30');
-    expect(rig.board.output.find((l) => l.startsWith('code '))).toMatch(/ null$/);
+    expect(rig.board.output.find((l) => l.startsWith('code '))).toMatch(/^code -30\d register null$/);
+    expect(rig.board.output).not.toContain('callback called');
   });
 });
 

@@ -1,12 +1,16 @@
 /** Gateways and sub-devices (alink-protocol.md §6). Everything travels over the gateway's own
  *  connection; topics carry the gateway's pk/dn, payloads the sub-device's.
  *
- *  /sys/gw/thing/topo/add        [{productKey, deviceName, clientId, timestamp, signmethod|signMethod, sign}] ≤ 30
+ *  /sys/gw/thing/topo/add        [{productKey, deviceName, clientId, timestamp, signmethod|signMethod, sign}] ≤ 30,
+ *                                signed over every field but sign and signMethod (DOC-89299)
  *  /sys/gw/thing/topo/delete     [{productKey, deviceName}]
- *  /sys/gw/thing/topo/get        {} or the string "{}"           → data [{productKey, deviceName}]
+ *  /sys/gw/thing/topo/get        {} or the string "{}"           → data [{deviceSecret, productKey, deviceName}]
  *  /sys/gw/thing/sub/register    [{productKey, deviceName}] ≤ 30 → data [{productKey, deviceName, deviceSecret}]
- *  /ext/session/gw/combine/login        {productKey, deviceName, clientId, timestamp, signMethod, sign, cleanSession}
- *  /ext/session/gw/combine/batch_login  {signMethod, deviceList: [...]} ≤ 50, all or nothing
+ *  /ext/session/gw/combine/login        {productKey, deviceName, clientId, timestamp, signMethod, sign, cleanSession},
+ *                                       signed over every field but sign, signMethod, cleanSession (DOC-89300)
+ *  /ext/session/gw/combine/batch_login  {signMethod, deviceList: [{productKey, deviceName, clientId, timestamp,
+ *                                       cleanSession, sign}]} ≤ 50, all or nothing; no other item fields
+ *  A sub-device in another gateway's topology is handed to nobody else (sub/register, topo/add: 6619).
  *  /ext/session/gw/combine/logout | batch_logout   {productKey, deviceName} or a list of them
  *  ↓ /sys/gw/thing/topo/change  {"params":{"status","subList"}} when the console deletes,
  *    disables or enables a sub-device (TopoChange below).
@@ -27,18 +31,22 @@ import type { Uplink, Verdict } from '../uplink';
 export const MAX_PER_REQUEST = 30;
 export const MAX_BATCH_LOGIN = 50;
 export const MAX_TOPOLOGY = 2000;
-/** The emulator's code for a sub-device sign that does not verify: the same "sign check
- *  failed" it uses for dynamic registration (the platform's own code is UNCONFIRMED). */
-export const SUBDEV_SIGN_INVALID = Code.RegisterSignInvalid;
+/** A sub-device sign that does not verify: 401 "request auth error" (sub-device documentation). */
+export const SUBDEV_SIGN_INVALID = Code.SubdevAuthFailed;
 
 /** `status` of thing.topo.change (DOC-89299 as remembered: 0 created, 1 deleted, 2 enabled
  *  again, 8 disabled — UNCONFIRMED, §6.2). */
 export const TopoChange = { Created: 0, Deleted: 1, Enabled: 2, Disabled: 8 } as const;
 
 const TOPOLOGY_EXT = 'gatewayTopology';
-/** Keys not part of the sign content (§6.1). */
-const UNSIGNED = new Set(['sign', 'signMethod', 'signmethod', 'cleanSession']);
-const USUAL_SIGNED = ['clientId', 'deviceName', 'productKey', 'timestamp'];
+/** Keys outside the sign content. topo/add (DOC-89299): "all parameters except sign and
+ *  signMethod" (Link SDK 4.x spells it `signmethod` there, `aiot_subdev_api.c`, so either
+ *  spelling); login (DOC-89300): "except sign, signMethod and cleanSession". Every other
+ *  submitted key is signed, so a field the device adds without signing it fails. */
+const UNSIGNED_TOPO_ADD = new Set(['sign', 'signmethod']);
+const UNSIGNED_LOGIN = new Set(['sign', 'signmethod', 'cleansession']);
+/** The fields of a batch_login deviceList item (DOC-89300; Link SDK 4.x sends these). */
+const BATCH_LOGIN_ITEM = new Set(['productKey', 'deviceName', 'clientId', 'timestamp', 'sign', 'cleanSession']);
 
 export interface SubRef {
   productKey: string;
@@ -68,13 +76,15 @@ function isPrimitive(v: unknown): v is string | number | boolean {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 }
 
-/** Sign contents to try: every submitted key but sign/signMethod/cleanSession, sorted, name +
- *  value; and the usual four alone (a client may send extra fields it did not sign). */
-export function signContents(item: Record<string, unknown>): string[] {
-  const concat = (keys: string[]) => keys.filter((k) => isPrimitive(item[k])).map((k) => k + String(item[k])).join('');
-  const all = concat(Object.keys(item).filter((k) => !UNSIGNED.has(k)).sort());
-  const usual = concat(USUAL_SIGNED);
-  return all === usual ? [all] : [all, usual];
+/** The sign content of a topo/add (`login` false) or login item: every submitted key but the
+ *  unsigned ones, sorted by name, name + value concatenated. */
+export function signContent(item: Record<string, unknown>, login: boolean): string {
+  const unsigned = login ? UNSIGNED_LOGIN : UNSIGNED_TOPO_ADD;
+  return Object.keys(item)
+    .filter((k) => !unsigned.has(k.toLowerCase()))
+    .sort()
+    .map((k) => k + (isPrimitive(item[k]) ? String(item[k]) : JSON.stringify(item[k])))
+    .join('');
 }
 
 /** Topologies, their reverse index and sub-device sessions of one emulator. */
@@ -114,7 +124,14 @@ export class Gateways {
     return !!s && (!via || s === via);
   }
 
-  /** Adds to the gateway's topology (moving a sub-device away from another gateway). */
+  /** Whether pk/dn is in the topology of a gateway other than `gwKey`: the platform then
+   *  hands it to nobody else (sub/register, topo/add) until that gateway removes it. */
+  boundElsewhere(pk: string, dn: string, gwKey: string): boolean {
+    const owner = this.gatewayOf.get(deviceKey(pk, dn));
+    return owner !== undefined && owner !== gwKey;
+  }
+
+  /** Adds to the gateway's topology (callers have refused sub-devices bound elsewhere). */
   attach(gw: DeviceRecord, subs: SubRef[]): void {
     const gwKey = deviceKey(gw.productKey, gw.deviceName);
     const list = this.listOf(gw);
@@ -122,8 +139,6 @@ export class Gateways {
     for (const s of subs) {
       const key = deviceKey(s.productKey, s.deviceName);
       if (have.has(key)) continue;
-      const previous = this.gatewayOf.get(key);
-      if (previous && previous !== gwKey) this.detachFrom(previous, [s], TopoChange.Deleted);
       list.push({ productKey: s.productKey, deviceName: s.deviceName });
       have.add(key);
       this.gatewayOf.set(key, gwKey);
@@ -240,7 +255,7 @@ function listParam(v: unknown, max: number, what: string): unknown[] | Failure {
 
 /** A sub-device of a sub-device product that the gateway may act for, its sign checked
  *  against the sub-device's own secret. `needTopo`: login requires the topo relation. */
-function checkSigned(up: Uplink, gw: DeviceRecord, item: unknown, batchMethod: unknown, needTopo: boolean): SubRef | Failure {
+function checkSigned(up: Uplink, gw: DeviceRecord, item: unknown, batchMethod: unknown, login: boolean): SubRef | Failure {
   const ref = refOf(item);
   if (!ref || !isObject(item)) return fail(Code.BadParams, 'each entry needs productKey and deviceName');
   const reg = up.core.registry;
@@ -248,16 +263,16 @@ function checkSigned(up: Uplink, gw: DeviceRecord, item: unknown, batchMethod: u
   const sub = reg.device(ref.productKey, ref.deviceName);
   if (!sub) return fail(Code.DeviceNotFound, 'sub-device ' + ref.productKey + '/' + ref.deviceName + ' not found', [ref]);
   if (reg.product(ref.productKey)?.nodeType !== 'subdevice') return fail(Code.BadParams, 'product ' + ref.productKey + ' is not a sub-device product', [ref]);
-  if (needTopo && gatewaysOf(up.core).gatewayKeyOf(ref.productKey, ref.deviceName) !== deviceKey(gw.productKey, gw.deviceName)) {
-    return fail(Code.TopoNotExist, messageOf(Code.TopoNotExist), [ref]);
-  }
+  const gwKey = deviceKey(gw.productKey, gw.deviceName);
+  if (login && gatewaysOf(up.core).gatewayKeyOf(ref.productKey, ref.deviceName) !== gwKey) return fail(Code.TopoNotExist, messageOf(Code.TopoNotExist), [ref]);
+  if (!login && gatewaysOf(up.core).boundElsewhere(ref.productKey, ref.deviceName, gwKey)) return fail(Code.SubdevBoundElsewhere, messageOf(Code.SubdevBoundElsewhere), [ref]);
   const method = item.signMethod ?? item.signmethod ?? batchMethod;
   const hash = typeof method === 'string' ? hashOf(method) : null;
   if (!hash) return fail(Code.BadParams, 'signMethod must be hmacSha1, hmacSha256 or hmacMd5', [ref]);
   if (typeof item.sign !== 'string' || !sub.deviceSecret) return fail(SUBDEV_SIGN_INVALID, messageOf(SUBDEV_SIGN_INVALID), [ref]);
   const sign = item.sign;
   const secret = sub.deviceSecret;
-  if (!signContents(item).some((content) => sameHex(hmacHex(hash, secret, content), sign))) return fail(SUBDEV_SIGN_INVALID, messageOf(SUBDEV_SIGN_INVALID), [ref]);
+  if (!sameHex(hmacHex(hash, secret, signContent(item, login)), sign)) return fail(SUBDEV_SIGN_INVALID, messageOf(SUBDEV_SIGN_INVALID), [ref]);
   if (sub.disabled) return fail(Code.DeviceDisabled, messageOf(Code.DeviceDisabled), [ref]);
   return ref;
 }
@@ -317,8 +332,12 @@ export function topoDelete(up: Uplink, req: AlinkRequest): Verdict {
 export function topoGet(up: Uplink, req: AlinkRequest): Verdict {
   const gw = gatewayOfUplink(up);
   if (isFailure(gw)) return refuse(up, req, gw);
-  // params: {} (NODE, CV3) or the JSON string "{}" (LSDK); nothing in it matters.
-  return answer(up, req, Code.Ok, gatewaysOf(up.core).topology(gw.productKey, gw.deviceName));
+  // params: {} (NODE, CV3) or the JSON string "{}" (LSDK); nothing in it matters. Each entry
+  // carries the sub-device's deviceSecret: the HaaS seed's getTopo output shows it, and HaaS
+  // passes the reply's data through unchanged (module_aiot_gateway.c, ON_TOPOGET). Kept out of the log.
+  const reg = up.core.registry;
+  const list = gatewaysOf(up.core).topology(gw.productKey, gw.deviceName).map((s) => ({ deviceSecret: reg.device(s.productKey, s.deviceName)?.deviceSecret ?? '', productKey: s.productKey, deviceName: s.deviceName }));
+  return answer(up, req, Code.Ok, list, undefined, true);
 }
 
 /** Dynamic registration of sub-devices through the gateway: needs a sub-device product with
@@ -338,6 +357,8 @@ export function subRegister(up: Uplink, req: AlinkRequest): Verdict {
     if (product.nodeType !== 'subdevice') return fail(Code.BadParams, 'product ' + ref.productKey + ' is not a sub-device product', [ref]);
     if (!product.dynamicRegistration) return fail(Code.RegisterDisabled, messageOf(Code.RegisterDisabled), [ref]);
     if (reg.device(ref.productKey, ref.deviceName)?.disabled) return fail(Code.DeviceDisabled, messageOf(Code.DeviceDisabled), [ref]);
+    // Another gateway's sub-device: its secret is not handed out (that would let this gateway log it in).
+    if (gatewaysOf(up.core).boundElsewhere(ref.productKey, ref.deviceName, deviceKey(gw.productKey, gw.deviceName))) return fail(Code.SubdevBoundElsewhere, messageOf(Code.SubdevBoundElsewhere), [ref]);
     return ref;
   });
   if (isFailure(subs)) return refuse(up, req, subs);
@@ -374,6 +395,10 @@ export function combineBatchLogin(up: Uplink, req: AlinkRequest): Verdict {
   const list = Array.isArray(p) ? p : isObject(p) ? p.deviceList : undefined;
   const items = listParam(list, MAX_BATCH_LOGIN, 'sub-devices');
   if (isFailure(items)) return refuse(up, req, items);
+  for (const item of items) {
+    const extra = isObject(item) ? Object.keys(item).filter((k) => !BATCH_LOGIN_ITEM.has(k)) : [];
+    if (extra.length) return refuse(up, req, fail(Code.BadParams, 'deviceList items carry ' + extra.join(', ') + ', which the platform does not define (the sign method goes beside deviceList)', [refOf(item) ?? { productKey: '', deviceName: '' }]));
+  }
   const r = loginAll(up, items, isObject(p) ? p.signMethod ?? p.signmethod : undefined);
   if (isFailure(r)) return refuse(up, req, r);
   return answer(up, req, Code.Ok, r);

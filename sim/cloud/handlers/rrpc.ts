@@ -2,6 +2,7 @@
  *  (§4.4). Ext (clientId `ext` bit 0, LSDK): `/ext/rrpc/<id>/<topic>` both ways on the same
  *  topic (§4.5). Correlation is by messageId / rrpcId in the topic, not by the body's id. */
 import { buildRequest, nextRequestId, parseDeviceReply } from '../alink';
+import { Code } from '../codes';
 import type { CloudCore, DownlinkResult } from '../core';
 import type { Uplink, Verdict } from '../uplink';
 import { checkServiceCall } from './thing';
@@ -64,6 +65,26 @@ export function rrpcRaw(core: CloudCore, pk: string, dn: string, payload: Buffer
   const wait = core.expect(classicKey(pk, dn, rrpcId), timeoutMs);
   core.sendDown(pk, dn, '/sys/' + pk + '/' + dn + '/rrpc/request/' + rrpcId, payload);
   return wait;
+}
+
+/** Custom-topic RRPC (DOC "RRPC: custom topics"): `payload` down on `/ext/rrpc/<id>/<topic>`
+ *  to a device that subscribed `/ext/rrpc/+/<topic>`; its answer comes back on the same topic. */
+export function rrpcCustom(core: CloudCore, pk: string, dn: string, topic: string, payload: Buffer, timeoutMs?: number): Promise<DownlinkResult> {
+  if (!core.sessionFor(pk, dn)) return Promise.resolve({ status: 'offline' });
+  const rrpcId = nextRrpcId();
+  const wait = core.expect(extKey(rrpcId), timeoutMs);
+  if (!core.sendDown(pk, dn, '/ext/rrpc/' + rrpcId + topic, payload)) core.settle(extKey(rrpcId), { status: 'offline' });
+  return wait;
+}
+
+/** A synchronous call on a raw (透传) product: the bytes the parsing script made go down on
+ *  `/ext/rrpc/<id>/sys/pk/dn/thing/model/down_raw` (ext bit 0, LSDK `aiot_dm_api.c`), and the
+ *  device's raw answer comes back on the same topic. */
+export function rawSync(core: CloudCore, pk: string, dn: string, bytes: Buffer, timeoutMs?: number): Promise<DownlinkResult> {
+  const s = core.sessionFor(pk, dn);
+  if (!s) return Promise.resolve({ status: 'offline' });
+  if (!s.extRrpc) return Promise.resolve({ status: 'refused', code: Code.BadParams, message: 'synchronous raw calls need ext=1 in the clientId' });
+  return rrpcCustom(core, pk, dn, '/sys/' + pk + '/' + dn + '/thing/model/down_raw', bytes, timeoutMs);
 }
 
 export function installRrpc(core: CloudCore): void {

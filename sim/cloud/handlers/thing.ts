@@ -44,7 +44,7 @@ function storeProps(core: CloudCore, pk: string, dn: string, params: Record<stri
 
 /** Validates (TSL) and stores reported properties; shared with the raw path. */
 export function applyProperties(core: CloudCore, pk: string, dn: string, params: unknown): { code: number; message?: string } {
-  if (!isObject(params)) return { code: Code.BadParams, message: 'params must be an object' };
+  if (!isObject(params)) return { code: Code.ParamsNotObject, message: 'params must be a JSON object' };
   const tsl = core.registry.product(pk)?.tsl;
   if (tsl) {
     const v = checkReportedProperties(tsl, params);
@@ -58,7 +58,7 @@ export function applyProperties(core: CloudCore, pk: string, dn: string, params:
 /** Validates (TSL) and stores an event; params `{"value":{...},"time":..}` (DOC-89301) or the
  *  bare outputs. Shared with the raw path. */
 export function applyEvent(core: CloudCore, pk: string, dn: string, eventId: string, params: unknown): { code: number; message?: string } {
-  if (!isObject(params)) return { code: Code.BadParams, message: 'params must be an object' };
+  if (!isObject(params)) return { code: Code.ParamsNotObject, message: 'params must be a JSON object' };
   const wrapped = isObject(params.value) ? params : undefined;
   const value = (wrapped ? wrapped.value : params) as Record<string, unknown>;
   const time = wrapped && typeof wrapped.time === 'number' ? wrapped.time : Date.now();

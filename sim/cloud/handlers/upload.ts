@@ -229,8 +229,8 @@ interface SendFrame {
   crc: number;
 }
 
-/** Splits a send frame; a string result is the refusal [code, message]. */
-function parseFrame(payload: Buffer): SendFrame | { code: number; message: string; id: string; data?: unknown } {
+/** Splits a send frame; a result with `code` is the refusal. */
+export function parseFrame(payload: Buffer): SendFrame | { code: number; message: string; id: string; data?: unknown } {
   const unparseable = (message: string, id = '') => ({ code: Code.UploadNotParseable, message, id });
   if (payload.length < 4) return unparseable('frame shorter than its length and CRC fields');
   const headerLength = payload.readUInt16BE(0);
