@@ -3,6 +3,7 @@
  * credentials), the message names where (mqtt:// or mqtts://, host and port), and nothing in
  * them is a secret. The app flashed by default (examples/app.ts) prints them.
  */
+import * as net from 'net';
 import * as path from 'path';
 import type { RunningCloud } from '../../sim/cloud';
 import { SimBoard } from '../../sim/board';
@@ -13,10 +14,21 @@ const SECRET = testRegistry().devices.find((d) => d.deviceName === 'dev001')!.de
 
 let cloud: RunningCloud;
 let board: SimBoard;
+/** A port that speaks plain MQTT only, as a broker such as mosquitto on 1883 does: a TLS
+ *  ClientHello is not an MQTT packet, so it closes the connection on the first bytes. (The
+ *  emulator's 1883, like the platform's, takes TLS too, so it cannot play this part.) */
+let plainOnly: net.Server;
+let plainOnlyPort: number;
 beforeAll(async () => {
   cloud = await cloudUp();
+  plainOnly = net.createServer((s) => s.once('data', () => s.destroy()));
+  await new Promise<void>((resolve) => plainOnly.listen(0, '127.0.0.1', resolve));
+  plainOnlyPort = (plainOnly.address() as net.AddressInfo).port;
 });
-afterAll(() => cloud.stop());
+afterAll(async () => {
+  await new Promise((resolve) => plainOnly.close(resolve));
+  await cloud.stop();
+});
 afterEach(() => board.close());
 
 /** Connects dev001 with `overrides`; resolves with the first ON_ERROR data. */
@@ -32,8 +44,8 @@ async function firstError(overrides: Record<string, unknown>): Promise<{ code: n
   return { code: e.code, message: e.message };
 }
 
-test('TLS to the plain MQTT port: -208, naming mqtts://host:port; never a bare "Uncaught undefined"', async () => {
-  expect(await firstError({ tls: true, port: cloud.mqttPort })).toEqual({ code: -208, message: `mqtts://127.0.0.1:${cloud.mqttPort}` });
+test('TLS to a plain-only MQTT port: -208, naming mqtts://host:port; never a bare "Uncaught undefined"', async () => {
+  expect(await firstError({ tls: true, port: plainOnlyPort })).toEqual({ code: -208, message: `mqtts://127.0.0.1:${plainOnlyPort}` });
   expect(board.output.filter((l) => /^Uncaught undefined/.test(l))).toEqual([]);
 });
 
@@ -56,10 +68,10 @@ test('the default app (examples/app.ts) prints errors and disconnections with wh
   const { code } = await buildApp(path.join(ROOT, 'examples/app.ts'), path.join(ROOT, 'build/app/app-errors-test.js'));
   board = new SimBoard();
   board.loadModuleFile('aliyunIoT', BUNDLE);
-  board.storage.write('aliyunIoT.json', JSON.stringify({ device: { productKey: PK, deviceName: 'dev001', deviceSecret: SECRET, host: '127.0.0.1', port: cloud.mqttPort, tls: true } }));
+  board.storage.write('aliyunIoT.json', JSON.stringify({ device: { productKey: PK, deviceName: 'dev001', deviceSecret: SECRET, host: '127.0.0.1', port: plainOnlyPort, tls: true } }));
   board.run(code);
   await board.waitFor(() => board.output.some((l) => l.startsWith('error ')), 15000);
-  expect(board.output).toContain(`error -208: mqtts://127.0.0.1:${cloud.mqttPort}`);
+  expect(board.output).toContain(`error -208: mqtts://127.0.0.1:${plainOnlyPort}`);
   board.run('device.end()');
 
   board.close();
