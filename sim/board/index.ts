@@ -198,6 +198,23 @@ export class SimBoard {
     return this.timers.count;
   }
 
+  /**
+   * Whether the board has nothing left that it will do by itself: no queued event, no board
+   * timer, no Wi-Fi join under way. Only I/O from a peer outside the board can wake it.
+   */
+  get idle(): boolean {
+    return this.queue.pending === 0 && this.timers.count === 0 && !this.simWifi?.joining;
+  }
+
+  /**
+   * Resolves once the board is idle: every timer it had set has fired (or was cleared) and every
+   * event it had queued has run. A test that shows something did NOT happen waits for this, not
+   * for a sleep: whatever the board had scheduled has had its chance. Rejects after timeoutMs.
+   */
+  settled(timeoutMs = 10000): Promise<void> {
+    return this.waitFor(() => this.idle, timeoutMs);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -46,6 +46,11 @@ export class SimWifi {
     return this.network.joined;
   }
 
+  /** A connect() is under way (its outcome not yet known). */
+  get joining(): boolean {
+    return this.joinTimer !== undefined;
+  }
+
   drop(reason = 'beacon_timeout'): void {
     this.apUp = false;
     const was = this.network.joined;

@@ -47,7 +47,8 @@ describe('postForm on SimBoard', () => {
     board.run(`require('board_https').postForm(U, { productKey: 'a1', deviceName: 'd1', random: '42', sign: 'ab12', signMethod: 'hmacsha256' },
       function (c, j) { R.ev.push([c, j === undefined ? 'undefined' : JSON.stringify(j)]); });`);
     await board.waitFor(() => board.global.R.ev.length > 0, 10000);
-    await new Promise((r) => setTimeout(r, 50));
+    // nothing more comes: the board has run everything it had scheduled
+    await board.settled();
     return board.global.R.ev.map((e: any) => [e[0], e[1]]);
   };
 

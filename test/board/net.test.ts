@@ -79,7 +79,8 @@ describe('dial over plain TCP', () => {
     await board.waitFor(() => board.global.R.ev.indexOf('open') >= 0);
     board.run('R.link.write(P)');
     await board.waitFor(() => board.global.R.ev.some((e: string) => e.indexOf('close') === 0));
-    await new Promise((r) => setTimeout(r, 50));
+    // nothing more comes: the board has run everything it had scheduled
+    await board.settled();
     const R = board.global.R;
     expect(got.toString('latin1')).toBe(payload);
     expect(R.rx).toBe(payload);
@@ -99,7 +100,8 @@ describe('dial over plain TCP', () => {
     board.run(`R.link.close(); R.sync = R.ev.slice(); R.link.close(); R.link.write('x');`);
     expect(board.global.R.sync).toEqual(['open']);
     await board.waitFor(() => board.global.R.ev.indexOf('close:0') >= 0);
-    await new Promise((r) => setTimeout(r, 50));
+    // nothing more comes: the board has run everything it had scheduled
+    await board.settled();
     expect(board.global.R.ev).toEqual(['open', 'close:0']);
     expect(board.uncaught).toEqual([]);
   });
@@ -110,7 +112,8 @@ describe('dial over plain TCP', () => {
     board.run(DIAL);
     board.run(`R.dial({ host: '127.0.0.1', port: ${port} })`);
     await board.waitFor(() => board.global.R.ev.some((e: string) => e.indexOf('close') === 0));
-    await new Promise((r) => setTimeout(r, 50));
+    // nothing more comes: the board has run everything it had scheduled
+    await board.settled();
     const closes = board.global.R.ev.filter((e: string) => e.indexOf('close') === 0);
     expect(closes.length).toBe(1);
     expect(['close:-202', 'close:0']).toContain(closes[0]);
@@ -150,7 +153,8 @@ describe('dial over TLS', () => {
     board.global.P = allBytes();
     board.run('R.link.write(P)');
     await board.waitFor(() => board.global.R.ev.some((e: string) => e.indexOf('close') === 0));
-    await new Promise((r) => setTimeout(r, 50));
+    // nothing more comes: the board has run everything it had scheduled
+    await board.settled();
     expect(board.global.R.rx).toBe(allBytes());
     expect(board.global.R.ev.filter((e: string) => e.indexOf('close') === 0)).toEqual(['close:0']);
     expect(board.uncaught).toEqual([]);

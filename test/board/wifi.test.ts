@@ -1,7 +1,8 @@
 /**
  * wifi.ts on SimBoard's Wifi (ESP32 firmware semantics: after a drop it gives up re-joining).
  * Backoff delays are real (2 s, then 4 s), so these tests take a few seconds; nothing asserts
- * on time itself.
+ * on time itself, and nothing sleeps: each step waits for the event it needs, and "nothing
+ * happened" is checked once the board has settled (no timer, queued event or join left).
  */
 import { SimBoard } from '../../sim/board';
 import { boardWith } from './simboard';
@@ -13,7 +14,11 @@ const WATCH = `
 var W = require('Wifi');
 var c0 = W.connect;
 R.calls = [];
-W.connect = function (ssid, o, cb) { R.calls.push(ssid + "/" + (o && o.password)); return c0.call(W, ssid, o, cb); };
+R.results = [];
+W.connect = function (ssid, o, cb) {
+  R.calls.push(ssid + "/" + (o && o.password));
+  return c0.call(W, ssid, o, function (err) { R.results.push(err || "ok"); if (cb) cb(err); });
+};
 N = require('board_wifi').network();
 N.onChange(function (up) { R.ev.push(up); });
 `;
@@ -47,13 +52,14 @@ describe('network()', () => {
     board = boardWith(['wifi']);
     board.run(WATCH);
     board.wifi.drop();
-    await board.waitFor(() => board.global.R.calls.length === 1, 10000);
-    // let that attempt fail (the simulated join takes a few ms) before the AP comes back
-    await new Promise((r) => setTimeout(r, 100));
+    // the first retry has failed (its callback said so) before the AP comes back
+    await board.waitFor(() => board.global.R.results.length === 1, 10000);
+    expect(Array.from(board.global.R.results)).toEqual(['no_ap_found']);
     expect(board.run('N.isUp()')).toBe(false);
     board.wifi.restore();
     await board.waitFor(() => board.run('N.isUp()') === true, 15000);
     expect(board.global.R.calls.length).toBe(2);
+    expect(Array.from(board.global.R.results)).toEqual(['no_ap_found', 'ok']);
     expect(Array.from(board.global.R.ev)).toEqual([false, true]);
     expect(board.uncaught).toEqual([]);
   });
@@ -63,7 +69,8 @@ describe('network()', () => {
     board.run(WATCH);
     board.run('W.disconnect()');
     await board.waitFor(() => board.global.R.ev.length === 1);
-    await new Promise((r) => setTimeout(r, 2500));
+    // whatever the module scheduled (a re-join would be a timer) has run
+    await board.settled();
     expect(Array.from(board.global.R.calls)).toEqual([]);
     expect(board.run('N.isUp()')).toBe(false);
   });

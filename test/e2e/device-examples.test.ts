@@ -76,8 +76,12 @@ test('post-raw: the 12 bytes arrive on up_raw unchanged', async () => {
 });
 
 test('subscribe: 0 returned and the platform holds the subscription', async () => {
+  const cloud = suite.cloud();
   suite.rig().runExample('device/subscribe.js');
   await suite.rig().printed('Topic订阅成功');
+  // The platform hands a message on the topic to the connection only while it holds a matching
+  // subscription (publish() says whether it did); before the SUBACK it may not yet.
+  await suite.rig().board.waitFor(() => cloud.api.publish(PK, 'dev001', 'user/aos_test', 'probe'), 2000);
   await offline();
 });
 
