@@ -47,6 +47,9 @@ export class OtaBoard {
   readonly lines: string[] = [];
   boots = 0;
   board!: SimBoard;
+  /** When set, a load() leaves the board off (held) until the test calls start(). */
+  holdOnLoad = false;
+  held = false;
   private stopped = false;
 
   constructor(readonly dir: string) {}
@@ -84,7 +87,15 @@ export class OtaBoard {
     if (this.stopped) return;
     this.boots++;
     this.lines.push('--- boot ' + this.boots);
-    this.board = new SimBoard({ storageDir: this.dir, log: (l) => this.lines.push(l), onLoad: () => this.start() });
+    this.held = false;
+    this.board = new SimBoard({
+      storageDir: this.dir,
+      log: (l) => this.lines.push(l),
+      onLoad: () => {
+        if (this.holdOnLoad) this.held = true;
+        else this.start();
+      },
+    });
     this.board.boot();
   }
 
