@@ -33,9 +33,6 @@ var _ota = (function (S) {
     }
   }
   if (changed) save();
-  var mod = s.m.aliyunIoT, app = s.m["default"];
-  var modFile = mod ? mod.t || mod.f : "aliyunIoT";
-  if (modFile != "aliyunIoT") Modules.addCached("aliyunIoT", S.read(modFile));
   if (trial)
     setTimeout(function () {
       // the deadline: a trial the module has not confirmed by now is rolled back
@@ -43,6 +40,21 @@ var _ota = (function (S) {
       s = x && x.m && !(y && y.m && y.n > x.n) ? x : y;
       for (m in s.m) if (s.m[m].k) return load();
     }, s.dl || 300000);
+  var mod = s.m.aliyunIoT, app = s.m["default"];
+  var modFile = mod ? mod.t || mod.f : "aliyunIoT";
+  if (modFile != "aliyunIoT")
+    try {
+      Modules.addCached("aliyunIoT", S.read(modFile));
+    } catch (x) {
+      // a module that does not even load: the app gets the previous one (from Storage)
+      if (mod.t) {
+        s.fail = { m: "aliyunIoT", v: mod.tv };
+        delete mod.t;
+        delete mod.tv;
+        delete mod.k;
+        save();
+      }
+    }
   return { app: app ? app.t || app.f : "app.a" };
 })(require("Storage"));
 eval(require("Storage").read(_ota.app));
