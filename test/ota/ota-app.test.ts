@@ -2,7 +2,9 @@
  * Over-the-air update of the app, end to end: the built module on a SimBoard flashed OTA-ready,
  * against the emulator's OTA service.
  */
-import { cloudUp } from '../e2e/support';
+import * as fs from 'fs';
+import * as path from 'path';
+import { cloudUp, ROOT } from '../e2e/support';
 import type { RunningCloud } from '../../sim/cloud';
 import { isRefusal, type OtaJob } from '../../sim/cloud/ota-store';
 import { appSource, DN, MODULE_VERSION, OtaBoard, PK, until } from './support';
@@ -23,7 +25,7 @@ afterEach(async () => {
 });
 
 function upload(version: string, text: string, extra: { module?: string; signMethod?: string } = {}) {
-  const pkg = cloud.api.addOtaPackage({ productKey: PK, version, bytes: Buffer.from(text, 'latin1'), ...extra });
+  const pkg = cloud.api.addOtaPackage({ productKey: PK, version, bytes: Buffer.from(text, 'utf8'), ...extra });
   if (isRefusal(pkg)) throw new Error(pkg.error);
   return pkg;
 }
@@ -77,4 +79,17 @@ test('app 1.0.0 is updated to 2.0.0 from the console: downloaded beside it, veri
   // the app heard every step through accept()'s callback
   await board.printed('app 1.0.0 ota default 2.0.0 step 100 code 0');
   expect(board.uncaught).toEqual([]);
+});
+
+test('examples/device/ota.js takes an update of itself', async () => {
+  const example = fs.readFileSync(path.join(ROOT, 'examples/device/ota.js'), 'utf8');
+  board = OtaBoard.flash(cloud, example, '1.0.0');
+  await board.printed('物联网平台连接成功');
+  const next = example + 'print("this is 1.1.0");\n';
+  const job = start(upload('1.1.0', next).id);
+  await board.printed('update offered: default 1.1.0, ' + Buffer.byteLength(next) + ' bytes');
+  await board.printed('update default 1.1.0: step 100');
+  const at = await board.printed('this is 1.1.0');
+  await board.printed('物联网平台连接成功', at);
+  await until(() => job.status === 'succeeded', 'job succeeded');
 });
