@@ -41,6 +41,12 @@ export const ERROR_TEXT: Record<number, string> = {
   [-520]: 'dynamic registration failed',
   [-540]: 'sub-device unknown (not in topology or no secret)',
   [-541]: 'sub-device not logged in',
+  [-560]: 'OTA notice unusable: no url, size, version or signature',
+  [-561]: 'OTA download failed, even resuming',
+  [-562]: 'OTA package refused: size or digest differs from the notice',
+  [-563]: 'OTA update cannot be applied: no room in Storage or the board is not OTA-ready',
+  [-564]: 'OTA update rejected by the app',
+  [-565]: 'OTA update rolled back: the new version did not connect in time',
 };
 
 /** The text for a code; positive codes are the cloud's own reply codes. */

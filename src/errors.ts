@@ -45,10 +45,18 @@ export const enum Err {
   Timeout = -401, // no reply within the deadline
   BadReply = -402, // a reply that is not Alink JSON
 
-  // -5xx: features (upload -50x, register -52x, gateway -54x)
+  // -5xx: features (upload -50x, register -52x, gateway -54x, OTA -56x)
   UploadFailed = -501, // a block was refused after all retries
   UploadCancelled = -502,
   RegisterFailed = -520, // dynamic registration answered without a secret
   SubdevUnknown = -540, // a sub-device that is not in the topology or has no secret
   SubdevNotLoggedIn = -541,
+
+  // -56x: over-the-air update (each also reported to the platform as a negative step)
+  OtaBadNotice = -560, // an upgrade notice without a usable url, size, version or signature
+  OtaDownloadFailed = -561, // the package could not be fetched, even resuming (step -2)
+  OtaVerifyFailed = -562, // size or digest of the package differs from the notice (step -3)
+  OtaApplyFailed = -563, // no room in Storage, or the board was not flashed OTA-ready (step -4)
+  OtaRejected = -564, // the app rejected the update (its code is the step)
+  OtaRolledBack = -565, // the new version did not connect in time; the previous one runs again (step -1)
 }

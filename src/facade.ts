@@ -17,6 +17,8 @@ import { Connection, connection } from './features/connection';
 import { askTime, timeDown, NtpQueue } from './features/ntp';
 import { byteString, answerBytes, MAX_PAYLOAD, postProps, postEvent, thingDown } from './features/thing';
 import { stored } from './features/register';
+import { createOta, OtaPart } from './features/ota';
+import { loadState } from './features/ota-state';
 
 /** Internal event index; each class maps it to its own public ON_* numbers. */
 export const enum Ev {
@@ -85,6 +87,8 @@ export interface Core extends CoreMethods {
   pk_: string;
   dn_: string;
   ended_: boolean;
+  /** the OTA part, once used (ota_()) */
+  o_: OtaPart | undefined;
 }
 type CoreMethods = typeof core;
 
@@ -163,6 +167,8 @@ export var core = {
 
   onConnect_(this: Core): void {
     this.connected_();
+    // a board flashed OTA-ready reports its versions (and confirms a new one) at every connect
+    if (this.o_ || loadState()) this.ota_().connected_();
     this.fire_(Ev.Connect, { code: 0 });
   },
 
@@ -186,9 +192,30 @@ export var core = {
     this.fire_(Ev.Subscribe, d);
   },
 
-  /** Downlink traffic of the thing model and NTP answers (the Gateway adds topology changes). */
+  /** Downlink traffic of the thing model, NTP answers and OTA notices (the Gateway adds topology changes). */
   route_(this: Core, p: Parsed, t: string, payload: string): boolean {
+    if (p.kind == T.OtaUpgrade) {
+      this.ota_().notice_(p.pk, p.dn, payload);
+      return true;
+    }
     return thingDown(this.c_!, this, p, t, payload) || timeDown(this.ntp_, p, payload);
+  },
+
+  /** The OTA part (features/ota.ts), an optional part built here on first use. */
+  ota_(this: Core): OtaPart {
+    return this.o_ || (this.o_ = createOta(this, appCall));
+  },
+
+  /** + Reports `version` of `module` ("default" or omitted: the app) now and at every connect. */
+  reportVersion(this: Core, module: any, version: any): number {
+    var r = this.ready_('reportVersion') || this.ota_().report_(module, version);
+    return r && this.fail_(r, 'reportVersion');
+  },
+
+  /** + Asks the platform for a pending update of `module` (thing/ota/firmware/get); it comes to ON_OTA. */
+  queryOta(this: Core, module?: any): number {
+    var r = this.ready_('queryOta') || this.ota_().query_(module);
+    return r && this.fail_(r, 'queryOta');
   },
 
   /** Property sets, service calls and raw data from the cloud, to ON_PROPS / ON_SERVICE / ON_RAWDATA. */

@@ -3,7 +3,8 @@
  * (the HaaS Python aliyunIoT Gateway document) and its event numbers: ON_CONNECT=0, ON_DISCONNECT=1, ON_CLOSE=2,
  * ON_SUBCRIBE=3 (also ON_SUBSCRIBE), ON_LOGIN=4, ON_LOGOUT=5, ON_TOPOADD=6, ON_TOPOREMOVE=7,
  * ON_TOPOGET=8, ON_SUBREGISTER=9, and continuing: ON_SERVICE=10, ON_PROPS=11, ON_ERROR=12,
- * ON_REPLY=13, ON_RAWDATA=14, ON_TOPOCHANGE=15.
+ * ON_REPLY=13, ON_RAWDATA=14, ON_TOPOCHANGE=15, ON_OTA=16 (update notices, sub-devices' with
+ * their productKey and deviceName).
  *
  * Management callbacks get what the HaaS C module gives (module_aiot_gateway.c,
  * aiot_subdev_notify): ON_LOGIN, ON_LOGOUT, ON_TOPOADD, ON_TOPOREMOVE and ON_SUBREGISTER a bare
@@ -138,6 +139,7 @@ install(
   {
     ON_CONNECT: 0, ON_DISCONNECT: 1, ON_CLOSE: 2, ON_SUBCRIBE: 3, ON_SUBSCRIBE: 3, ON_LOGIN: 4, ON_LOGOUT: 5, ON_TOPOADD: 6, ON_TOPOREMOVE: 7,
     ON_TOPOGET: 8, ON_SUBREGISTER: 9, ON_SERVICE: 10, ON_PROPS: 11, ON_ERROR: 12, ON_REPLY: 13, ON_RAWDATA: 14, ON_TOPOCHANGE: 15,
+    ON_OTA: 16,
   },
   // Connect, Disconnect, Close, Subscribe, Service, Props, Error, Reply, Raw, Login, Logout, TopoAdd, TopoRemove, TopoGet, SubRegister, TopoChange
   [0, 1, 2, 3, 10, 11, 12, 13, 14, 4, 5, 6, 7, 8, 9, 15],

@@ -49,6 +49,47 @@ declare module "aliyunIoT" {
     uploadBlockSize?: number;
     /** Largest incoming MQTT packet taken whole (default 263168); a larger message is acknowledged, dropped and reported as ON_ERROR -316. */
     maxPacketBytes?: number;
+    /** Accept every over-the-air update the app's ON_OTA handler neither accepted nor rejected (default false). */
+    otaAuto?: boolean;
+    /** Seconds a new app or module has, after the restart into it, to connect before the board goes back to the previous one (default 300). */
+    otaDeadlineSec?: number;
+  }
+
+  /**
+   * ON_OTA: an over-the-air update notice from the platform. `module` "default" is the app and
+   * "aliyunIoT" this module (both applied by the module on a board flashed OTA-ready); any other
+   * module, and any module on a board not flashed OTA-ready, ends as the verified Storage file
+   * `file`, which the app applies and then reports with reportVersion().
+   */
+  export interface OtaNotice {
+    module: string;
+    version: string;
+    /** Bytes of the package. */
+    size: number;
+    url: string;
+    signMethod: "md5" | "sha256";
+    /** The digest the package must have (lowercase hex). */
+    sign: string;
+    /** The platform's custom data for the update, if any. */
+    extData?: unknown;
+    /** Whose update it is: this device, or (for a gateway) one of its sub-devices. */
+    productKey: string;
+    deviceName: string;
+    /** The Storage file the package goes to; may be changed before accept() for a module the app applies. */
+    file: string;
+    /** Downloads, verifies and applies it; `cb` hears each reported step. 0, or a negative code. */
+    accept(cb?: (progress: OtaProgress) => void): number;
+    /** Refuses it; the platform hears `code` (-1 .. -4, default -1) as the failed step. */
+    reject(code?: -1 | -2 | -3 | -4): number;
+  }
+
+  /** accept()'s callback: step 1..100 as reported to the platform, or -1 .. -4 with a negative `code`. */
+  export interface OtaProgress {
+    module: string;
+    version: string;
+    step: number;
+    code: number;
+    file: string;
   }
 
   /** Dynamic registration (一型一密) parameters of Device.register. */
@@ -254,6 +295,10 @@ declare module "aliyunIoT" {
 
   /** Methods both classes share. */
   interface Connectable {
+    /** Reports `version` of `module` ("default" or omitted: the app) to the OTA service, now and at every connect. */
+    reportVersion(module: string | undefined, version: string): number;
+    /** Asks the OTA service for a pending update of `module` (default: the app); it comes to ON_OTA. */
+    queryOta(module?: string): number;
     /** Starts connecting; ON_CONNECT fires on every (re)connection. */
     connect(info: ConnectInfo): number;
     /** Asks the platform for the time and sets the board clock from it. */
@@ -279,6 +324,8 @@ declare module "aliyunIoT" {
     readonly ON_ERROR: 8;
     readonly ON_REPLY: 9;
     readonly ON_RAWDATA: 10;
+    /** An over-the-air update notice (OtaNotice). */
+    readonly ON_OTA: 11;
   }
 
   export interface Device extends DeviceEvents, Connectable {
@@ -290,6 +337,7 @@ declare module "aliyunIoT" {
     on(event: 8, cb: (data: ErrorData) => void): number;
     on(event: 9, cb: (data: ReplyData) => void): number;
     on(event: 10, cb: (data: RawData) => void): number;
+    on(event: 11, cb: (notice: OtaNotice) => void): number;
     postProps(data: PostPropsData, cb?: (reply: ReplyData) => void): number;
     postEvent(data: PostEventData, cb?: (reply: ReplyData) => void): number;
     postRaw(data: PostRawData): number;
@@ -330,6 +378,8 @@ declare module "aliyunIoT" {
     readonly ON_RAWDATA: 14;
     /** The platform changed the topology; `message` is the notification's JSON text. */
     readonly ON_TOPOCHANGE: 15;
+    /** An over-the-air update notice for the gateway or one of its sub-devices (OtaNotice). */
+    readonly ON_OTA: 16;
   }
 
   export interface Gateway extends GatewayEvents, Connectable {
@@ -343,6 +393,7 @@ declare module "aliyunIoT" {
     on(event: 12, cb: (data: ErrorData) => void): number;
     on(event: 13, cb: (data: ReplyData) => void): number;
     on(event: 14, cb: (data: RawData) => void): number;
+    on(event: 16, cb: (notice: OtaNotice) => void): number;
     postProps(data: SubdevicePostProps, cb?: (reply: ReplyData) => void): number;
     postEvent(data: SubdevicePostEvent, cb?: (reply: ReplyData) => void): number;
     /** ON_TOPOADD reports the result. */

@@ -6,7 +6,8 @@
  * - The request goes out with Espruino's headers (Host, User-Agent "Espruino 2v29",
  *   Connection: close) plus the caller's; no Content-Length is added: the caller must give it.
  * - res.statusCode is a STRING ("200"); res.headers keep the server's spelling; data chunks are
- *   byte strings (at most 536 bytes); then end, then close. Failures: req `error` {code, message}.
+ *   byte strings (at most 536 bytes); then end, then close, also when the peer cut the body
+ *   short. Failures: req `error` {code, message}.
  * Not reproduced: the bogus header key Espruino makes from a chunked body line.
  */
 import * as httpNode from 'http';
@@ -121,7 +122,16 @@ class HttpRequest implements NetworkUser {
         events.dispatch(resObj, 'close', []);
         events.dispatch(this.obj, 'close', []);
       });
-      res.on('error', () => { /* reported through the request */ });
+      res.on('error', () => { /* reported through the request, or as the close below */ });
+      // A body cut by the peer ends as a complete one does on Espruino (the socket just closes):
+      // only the byte count tells the app.
+      res.on('close', () => {
+        if (res.complete || this.done) return;
+        this.finish();
+        events.dispatch(resObj, 'end', []);
+        events.dispatch(resObj, 'close', []);
+        events.dispatch(this.obj, 'close', []);
+      });
       res.resume();
     });
   }

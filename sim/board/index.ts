@@ -67,6 +67,12 @@ export interface SimBoardOptions {
   log?: (line: string) => void;
   /** Initial board clock in ms (default: the PC's clock). */
   time?: number;
+  /**
+   * The script called load(): the board halts, as Espruino does before it restarts its
+   * interpreter. A new interpreter is a new SimBoard: the owner makes one on the same storageDir
+   * and calls boot() (test/ota/support.ts does). Without it the board just stays halted.
+   */
+  onLoad?: (board: SimBoard) => void;
 }
 
 export class SimBoard {
@@ -87,6 +93,8 @@ export class SimBoard {
   private readonly live = new Set<{ destroy(): void }>();
   private readonly tempDir: string | undefined;
   private closed = false;
+  /** load() was called: the board no longer runs anything. */
+  halted = false;
 
   constructor(private readonly opts: SimBoardOptions = {}) {
     this.tempDir = opts.storageDir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'simboard-'));
@@ -116,6 +124,11 @@ export class SimBoard {
     this.modules = new ModuleSystem(realm, (name) => this.area.read(name));
     this.modules.install();
     realm.install(prototypesPrelude);
+    // load(): Espruino restarts the interpreter once the current task returns
+    const halt = () => setImmediate(() => this.halt());
+    realm.global.load = function load() {
+      halt();
+    };
 
     const deps: NetDeps = {
       realm, events: this.events, network: this.network,
@@ -173,6 +186,22 @@ export class SimBoard {
     return this.run(fs.readFileSync(file, 'utf8'), file);
   }
 
+  /**
+   * Power-on as Espruino does it: the Storage files .boot0 ... .boot3, then .bootcde, each run
+   * as stored (bytes). An exception in one is reported as uncaught and the next still runs.
+   */
+  boot(): void {
+    for (const name of ['.boot0', '.boot1', '.boot2', '.boot3', '.bootcde']) {
+      const code = this.area.read(name);
+      if (code === undefined || this.closed) continue;
+      try {
+        this.realm.run(this.modules.transform(code), name);
+      } catch (e) {
+        this.reportUncaught(e);
+      }
+    }
+  }
+
   /** Resolve once pred() is true (checked every few ms), reject after timeoutMs (default 5000). */
   waitFor(pred: () => boolean, timeoutMs = 5000): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -216,6 +245,20 @@ export class SimBoard {
   }
 
   async close(): Promise<void> {
+    if (this.closed && !this.halted) return;
+    this.stop();
+    if (this.tempDir) fs.rmSync(this.tempDir, { recursive: true, force: true });
+  }
+
+  /** After load(): nothing runs any more, Storage stays; onLoad hears it. */
+  private halt(): void {
+    if (this.closed) return;
+    this.halted = true;
+    this.stop();
+    this.opts.onLoad?.(this);
+  }
+
+  private stop(): void {
     if (this.closed) return;
     this.closed = true;
     this.timers.closeAll();
@@ -223,7 +266,6 @@ export class SimBoard {
     this.simWifi?.close();
     for (const s of [...this.live]) s.destroy();
     this.live.clear();
-    if (this.tempDir) fs.rmSync(this.tempDir, { recursive: true, force: true });
   }
 
   private print(text: string): void {

@@ -12,6 +12,8 @@ import { publishCustom } from './handlers/custom';
 import { uploadsOf, type UploadView } from './handlers/upload';
 import { gatewaysOf, onDeviceDeleted, onDeviceDisabled, onDeviceEnabled, type SubRef } from './handlers/gateway';
 import type { StoredFile } from './file-store';
+import { otaOf, startJob } from './handlers/ota';
+import type { OtaJob, OtaPackage, OtaStore, Refusal } from './ota-store';
 
 export interface DeviceView {
   productKey: string;
@@ -35,6 +37,8 @@ export type CloudEvents = {
   event: (e: { productKey: string; deviceName: string; eventId: string; value: unknown; time: number }) => void;
   custom: (e: { productKey: string; deviceName: string; topic: string; payload: Buffer }) => void;
   rawReply: (e: { productKey: string; deviceName: string; payload: Buffer }) => void;
+  /** An OTA job changed (status, step). */
+  ota: (e: OtaJob) => void;
 };
 
 export class CloudApi {
@@ -195,6 +199,21 @@ export class CloudApi {
   /** Unfinished uploads of a device (what `append` would resume). */
   uploadsInProgress(pk: string, dn: string): UploadView[] {
     return uploadsOf(this.core).inProgress(pk, dn);
+  }
+
+  /** OTA packages, jobs and reported versions (handlers/ota.ts), and its test knobs. */
+  get ota(): OtaStore {
+    return otaOf(this.core);
+  }
+
+  /** Adds an upgrade package for a product (module "default" unless given; signMethod MD5 unless SHA256). */
+  addOtaPackage(p: { productKey: string; module?: string; version: string; bytes: Buffer; signMethod?: string; fileName?: string }): OtaPackage | Refusal {
+    return otaOf(this.core).addPackage(p);
+  }
+
+  /** Starts upgrading a device to a package; the notice goes out now or when it next reports a version. */
+  startOta(pk: string, dn: string, packageId: string): OtaJob | Refusal {
+    return startJob(this.core, pk, dn, packageId);
   }
 
   on<E extends keyof CloudEvents>(event: E, listener: CloudEvents[E]): this {

@@ -3,6 +3,7 @@
  *  (last properties, events, shadow) and sendDown(). Handlers, the API and extensions all work
  *  through this object. */
 import { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Client } from 'aedes';
 import { MessageLog, payloadText, redact, type LogEntry } from './log';
 import { Registry, deviceKey } from './registry';
@@ -125,6 +126,11 @@ export class CloudCore extends EventEmitter {
   /** Called after the ACL refused a publish (already logged as 'forbidden'), so an extension
    *  can answer where the platform does (gateway: 520 for a sub-device not logged in). */
   readonly deniedPublishHooks: ((session: Session, topic: string, payload: Buffer) => void)[] = [];
+  /** HTTPS routes of extensions (OTA downloads), tried in order before the built-in ones;
+   *  a handler returns true when it answered the request. */
+  readonly httpsHandlers: ((req: IncomingMessage, res: ServerResponse) => boolean)[] = [];
+  /** Base URL of the HTTPS server ("https://host:port"), set once it listens. */
+  httpsUrl: string | undefined;
   private readonly pending = new Map<string, Pending>();
   private readonly states = new Map<string, DeviceState>();
 

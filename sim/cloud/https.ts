@@ -55,6 +55,7 @@ function send(res: ServerResponse, status: number, body: unknown): string {
 }
 
 function handle(core: CloudCore, req: IncomingMessage, res: ServerResponse): void {
+  for (const h of core.httpsHandlers) if (h(req, res)) return;
   const path = (req.url ?? '').split('?')[0];
   // axios behind an https proxy sends the absolute URL; accept it too.
   const isRegister = path === REGISTER_PATH || path.endsWith('.aliyuncs.com' + REGISTER_PATH);

@@ -85,6 +85,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningCloud> {
     await mqtt.close();
     throw e;
   }
+  core.httpsUrl = 'https://' + (host.includes(':') ? '[' + host + ']' : host) + ':' + httpsServer.port;
   const api = new CloudApi(core);
   let consoleServer;
   try {

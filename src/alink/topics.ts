@@ -1,5 +1,5 @@
 /**
- * Alink system topics (alink-protocol.md 4, 5, 6): one table of rows, a builder, replyOf, a
+ * Alink system topics (alink-protocol.md 4, 5, 6; OTA 4.10): one table of rows, a builder, replyOf, a
  * parser for incoming topics, and the ownership check for custom topics.
  *
  * In a row, "$" stands for the two levels "<productKey>/<deviceName>" and "+" for one variable
@@ -38,6 +38,10 @@ export const enum T {
   ExtError,
   Register,
   Regnwl,
+  OtaInform,
+  OtaUpgrade,
+  OtaProgress,
+  OtaGet,
   /** parse(): not a system topic */
   Custom = -1,
 }
@@ -49,7 +53,8 @@ var ROWS = (
   '/sys/$/rrpc/request/+,/sys/$/rrpc/response/+,#model/up_raw,#model/down_raw,/ext/ntp/$/request,' +
   '/ext/ntp/$/response,#^init,#^send,#^cancel,#topo/add,#topo/get,#topo/delete,#topo/change,' +
   '#sub/register,@login,@logout,@batch_login,@batch_logout,/shadow/update/$,/shadow/get/$,' +
-  '#deviceinfo/update,/ext/error/$,/ext/register,/ext/regnwl'
+  '#deviceinfo/update,/ext/error/$,/ext/register,/ext/regnwl,/ota/device/inform/$,/ota/device/upgrade/$,' +
+  '/ota/device/progress/$,#ota/firmware/get'
 )
   .split('#')
   .join('/sys/$/thing/')

@@ -14,3 +14,5 @@ declare const E: {
 };
 /** base64 -> binary string (Espruino global; Node has it too). */
 declare function atob(s: string): string;
+/** Restarts the interpreter and runs the boot files from Storage, as at power-on. */
+declare function load(file?: string): void;

@@ -8,6 +8,7 @@
  * percent-encoded here. There is no request timeout in Espruino: a timer provides one.
  */
 import { Err } from '../errors';
+import { urlParts } from './http-get';
 
 /** Percent-encodes all but the unreserved characters (RFC 3986), each byte >= 0x80 as itself. */
 function enc(s: string): string {
@@ -45,16 +46,13 @@ export function postForm(url: string, fields: { [k: string]: any }, cb: (code: n
     end(Err.HttpFailed);
   }, ms || 20000);
   try {
-    // https://host[:port][/path]
-    var u = url.replace('https://', '');
-    var p = (u + '/').indexOf('/');
-    var host = u.substring(0, p).split(':');
+    var u = urlParts(url);
     var req = require('http').request(
       {
         protocol: 'https:',
-        host: host[0],
-        port: +host[1] || 443,
-        path: u.substring(p) || '/',
+        host: u.host,
+        port: u.port,
+        path: u.path,
         method: 'POST',
         headers: {
           'Content-Type': 'application/x-www-form-urlencoded',

@@ -43,3 +43,43 @@ export function read(name: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Writes `data` into file `name` at `offset`: with `size`, the file is created afresh at that
+ * size (Espruino fills it with 0xFF, and flash bytes can then be written once each). 0 or
+ * Err.StorageFailed. Used to stream a download into Storage a block at a time.
+ */
+export function writeAt(name: string, data: string, offset: number, size?: number): number {
+  if (!ok(name)) return Err.BadArgument;
+  try {
+    return open().write(name, data, offset, size) === false ? Err.StorageFailed : Err.Ok;
+  } catch (e) {
+    return Err.StorageFailed;
+  }
+}
+
+/** `len` bytes of file `name` from `offset` (fewer at its end), or undefined. */
+export function readAt(name: string, offset: number, len: number): string | undefined {
+  if (!ok(name)) return undefined;
+  try {
+    var s = open().read(name, offset, len);
+    return typeof s == 'string' ? s : undefined;
+  } catch (e) {
+    return undefined;
+  }
+}
+
+export function erase(name: string): void {
+  try {
+    if (ok(name)) open().erase(name);
+  } catch (e) {}
+}
+
+/** Free bytes of Storage (0 when unknown). */
+export function freeBytes(): number {
+  try {
+    return open().getFree() || 0;
+  } catch (e) {
+    return 0;
+  }
+}

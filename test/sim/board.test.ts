@@ -269,3 +269,52 @@ describe('SimBoard http', () => {
     }
   });
 });
+
+describe('SimBoard power-on and load()', () => {
+  it('boot() runs .boot0 ... .boot3 then .bootcde from Storage; load() halts and onLoad starts the next interpreter', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'simboard-boot-'));
+    const lines: string[] = [];
+    const boards: SimBoard[] = [];
+    const power = () => {
+      const b = new SimBoard({ storageDir: dir, log: (l) => lines.push(l), onLoad: () => power() });
+      boards.push(b);
+      b.boot();
+    };
+    try {
+      const writer = new SimBoard({ storageDir: dir });
+      writer.storage.write('.bootcde', 'var n = (require("Storage").readJSON("n", 1) || 0) + 1; require("Storage").writeJSON("n", n); print("bootcde " + n + " " + typeof early); if (n < 3) setTimeout(function () { load(); }, 1);');
+      writer.storage.write('.boot1', 'var early = 1; print("boot1");');
+      writer.storage.write('.boot0', 'print("boot0");');
+      await writer.close();
+      power();
+      await boards[0].waitFor(() => lines.includes('bootcde 3 number'));
+      expect(lines).toEqual(['boot0', 'boot1', 'bootcde 1 number', 'boot0', 'boot1', 'bootcde 2 number', 'boot0', 'boot1', 'bootcde 3 number']);
+      // a halted board runs nothing more
+      expect(boards[0].halted && boards[1].halted && !boards[2].halted).toBe(true);
+    } finally {
+      for (const b of boards) await b.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an HTTP body cut by the server ends with end and close, as on Espruino', async () => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': 1000 });
+      res.write(Buffer.alloc(300, 65), () => res.socket?.destroy());
+    });
+    const port = await listen(server);
+    const board = new SimBoard({ dns: { '*': '127.0.0.1' } });
+    try {
+      board.run(`var got = 0, ev = []; require("http").get("http://example.com:${port}/", function (res) {
+        res.on("data", function (d) { got += d.length; });
+        res.on("end", function () { ev.push("end"); });
+        res.on("close", function () { ev.push("close " + got); });
+      });`);
+      await board.waitFor(() => board.run('ev.length') === 2);
+      expect(board.run('ev.join()')).toBe('end,close 300');
+    } finally {
+      await board.close();
+      await closeServer(server);
+    }
+  });
+});

@@ -134,10 +134,10 @@ describe('declarations match the built module', () => {
   });
 
   test('the HaaS numbers', () => {
-    expect(declaredConstants('DeviceEvents')).toEqual({ ON_CONNECT: 1, ON_CLOSE: 2, ON_DISCONNECT: 3, ON_EVENT: 4, ON_SERVICE: 5, ON_SUBCRIBE: 6, ON_SUBSCRIBE: 6, ON_PROPS: 7, ON_ERROR: 8, ON_REPLY: 9, ON_RAWDATA: 10 });
+    expect(declaredConstants('DeviceEvents')).toEqual({ ON_CONNECT: 1, ON_CLOSE: 2, ON_DISCONNECT: 3, ON_EVENT: 4, ON_SERVICE: 5, ON_SUBCRIBE: 6, ON_SUBSCRIBE: 6, ON_PROPS: 7, ON_ERROR: 8, ON_REPLY: 9, ON_RAWDATA: 10, ON_OTA: 11 });
     expect(declaredConstants('GatewayEvents')).toEqual({
       ON_CONNECT: 0, ON_DISCONNECT: 1, ON_CLOSE: 2, ON_SUBCRIBE: 3, ON_SUBSCRIBE: 3, ON_LOGIN: 4, ON_LOGOUT: 5, ON_TOPOADD: 6, ON_TOPOREMOVE: 7,
-      ON_TOPOGET: 8, ON_SUBREGISTER: 9, ON_SERVICE: 10, ON_PROPS: 11, ON_ERROR: 12, ON_REPLY: 13, ON_RAWDATA: 14, ON_TOPOCHANGE: 15,
+      ON_TOPOGET: 8, ON_SUBREGISTER: 9, ON_SERVICE: 10, ON_PROPS: 11, ON_ERROR: 12, ON_REPLY: 13, ON_RAWDATA: 14, ON_TOPOCHANGE: 15, ON_OTA: 16,
     });
   });
 });

@@ -29,6 +29,12 @@ export interface FlashConfig {
   secrets: StoredFile;
   /** How to run the espruino CLI, e.g. ["npx", "--yes", "espruino@0.1.67"] or ["espruino"]. */
   cli: string[];
+  /**
+   * Present: the board is made ready for over-the-air updates (tools/flash/ota-layout.ts): the
+   * boot selector goes to .bootcde and starts the app from its own file (app.storageName, e.g.
+   * "app.a"). appVersion is what the app reports; moduleVersion defaults to package.json's.
+   */
+  ota?: { appVersion: string; moduleVersion: string };
 }
 
 function fail(configPath: string, what: string): never {
@@ -63,6 +69,14 @@ export function loadFlashConfig(configPath: string): FlashConfig {
     secrets: storedFile(configPath, raw, 'secrets'),
     cli,
   };
+  if (raw.ota !== undefined) {
+    const ota = raw.ota;
+    if (!ota || typeof ota.appVersion !== 'string' || !ota.appVersion) fail(configPath, '"ota" needs {"appVersion": "1.0.0"}');
+    if (config.app.storageName.charAt(0) === '.') fail(configPath, 'with "ota", the app needs a Storage file of its own (e.g. "app.a"): .bootcde holds the boot selector');
+    if (config.module.storageName !== 'aliyunIoT') fail(configPath, 'with "ota", the module must be stored as "aliyunIoT" (what the boot selector and require() use)');
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+    config.ota = { appVersion: ota.appVersion, moduleVersion: typeof ota.moduleVersion === 'string' ? ota.moduleVersion : pkg.version };
+  }
   const names = [config.module, config.wifi, config.app, config.secrets].map((f) => f.storageName);
   if (new Set(names).size !== names.length) fail(configPath, `Storage names must differ: ${names.join(', ')}`);
   return config;

@@ -1,7 +1,8 @@
 /**
  * What one flash puts on the board, and the text the espruino CLI sends for it.
  *
- * Order on the board: the module, the secrets JSON, the Wi-Fi boot script, the app, then
+ * Order on the board: the module, the secrets JSON, the Wi-Fi boot script, the app (and, for a
+ * board ready for over-the-air updates, the boot selector as .bootcde and the OTA state), then
  * `load()`, which restarts the interpreter and runs the boot files (.boot0, then .bootcde) as a
  * power-on would. Every file goes as a Storage data file, so the CLI neither rewrites the app
  * nor looks up require("aliyunIoT") online: the board finds the module in Storage.
@@ -10,6 +11,7 @@ import * as fs from 'fs';
 import type { FlashConfig } from './config';
 import type { Secrets } from './secrets';
 import { storageWriteLines } from './storage-upload';
+import { initialState, SELECTOR } from './ota-layout';
 
 export interface PlannedFile {
   storageName: string;
@@ -40,6 +42,10 @@ export function planFlash(config: FlashConfig, secrets: Secrets): FlashPlan {
     fromDisk(config.wifi.storageName, config.wifi.file),
     fromDisk(config.app.storageName, config.app.file),
   ];
+  if (config.ota) {
+    files.push(fromDisk('.bootcde', SELECTOR));
+    files.push({ storageName: 'ota0', bytes: Buffer.from(JSON.stringify(initialState(config, config.ota))), holdsSecrets: false });
+  }
   for (const f of files) {
     if (f.holdsSecrets) continue;
     const text = f.bytes.toString('latin1');

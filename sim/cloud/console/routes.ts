@@ -4,6 +4,7 @@
  *  refused), so the page shows exactly what happened. */
 import type { CloudApi } from '../api';
 import { deviceViews, messageView, productView } from './views';
+import { handleOtaApi } from './ota-routes';
 
 export interface ApiAnswer {
   status: number;
@@ -41,6 +42,8 @@ export async function handleApi(api: CloudApi, method: string, path: string, que
     const all = api.messages({ where: (e) => e.seq > after });
     return ok(all.slice(-MESSAGE_PAGE).map(messageView));
   }
+  const ota = handleOtaApi(api, method, parts, body);
+  if (ota) return ota;
   if (what !== 'devices' || !pk || !dn) return error(404, 'not found');
   if (!api.device(pk, dn)) return error(404, 'no such device');
 

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { CloudApi } from '../api';
 import { handleApi } from './routes';
+import { OTA_UPLOAD_MAX_BODY, OTA_UPLOAD_PATH } from './ota-routes';
 import { LiveStream } from './stream';
 
 const MAX_BODY = 64 * 1024;
@@ -16,6 +17,7 @@ const STATIC: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/console.js': { file: 'console.js', type: 'text/javascript; charset=utf-8' },
   '/console.css': { file: 'console.css', type: 'text/css; charset=utf-8' },
+  '/ota.js': { file: 'ota.js', type: 'text/javascript; charset=utf-8' },
 };
 
 /** No inline script or style and nothing from elsewhere: a second line of defence against
@@ -39,13 +41,13 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function readBody(req: IncomingMessage): Promise<unknown> {
+function readBody(req: IncomingMessage, max = MAX_BODY): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
+      if (size > max) {
         reject(new Error('body too large'));
         req.destroy();
         return;
@@ -103,7 +105,7 @@ export function startConsole(api: CloudApi, opts: { host: string; port: number }
       sendJson(res, 404, { error: 'not found' });
       return;
     }
-    const body = req.method === 'POST' ? readBody(req) : Promise.resolve(undefined);
+    const body = req.method === 'POST' ? readBody(req, url.pathname === OTA_UPLOAD_PATH ? OTA_UPLOAD_MAX_BODY : MAX_BODY) : Promise.resolve(undefined);
     body
       .then((b) => handleApi(api, req.method ?? 'GET', url.pathname, url.searchParams, b))
       .then((a) => {
