@@ -92,7 +92,7 @@ export function download(url: string, file: string, size: number, ev: DownloadEv
 
   // from a fresh tick: the notice arrives in a socket's data handler, and opening a socket
   // from inside one crashes Espruino's network layer (JASSERT(net) in network.c, found on the
-  // Linux build; DESIGN.md notes the same for tls.connect)
+  // Linux build; the same holds for tls.connect)
   timer = setTimeout(fetch, 0);
   return function () {
     over = true;

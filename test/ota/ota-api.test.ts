@@ -107,7 +107,7 @@ test('a gateway gets its sub-devices\' notices with their productKey and deviceN
     var cfg = require("Storage").readJSON("aliyunIoT.json");
     var gateway = new iot.Gateway();
     gateway.on(gateway.ON_ERROR, function (e) { print("error " + e.code + " " + e.message); });
-    gateway.on(gateway.ON_LOGIN, function (d) { print("login " + d.code); });
+    gateway.on(gateway.ON_LOGIN, function (code) { print("login " + code); });
     gateway.on(gateway.ON_TOPOADD, function () { gateway.login([cfg.subdevices[0]]); });
     gateway.on(gateway.ON_CONNECT, function () { gateway.addTopo([cfg.subdevices[0]]); });
     gateway.on(gateway.ON_OTA, function (o) {
