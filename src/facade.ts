@@ -40,19 +40,28 @@ export const enum Ev {
   TopoChange,
 }
 
+/** App exceptions waiting to be rethrown, oldest first (see appCall). */
+var thrown: any[] = [];
+
 /**
  * Calls an app callback (if it is one) with `data` (and, where HaaS gives a bare value, the
  * richer `detail` second) and returns its result. An exception in it is the app's:
  * it is rethrown outside the module, so the interpreter reports it and nothing here breaks.
+ * Espruino reports one exception per pass of its idle loop (the last one thrown), so several
+ * thrown together are rethrown one per tick (at most 16 wait: memory is bounded).
  */
 export function appCall(cb: any, data: any, detail?: any): any {
   if (typeof cb != 'function') return undefined;
   try {
     return cb(data, detail);
   } catch (e) {
-    setTimeout(function () {
-      throw e;
-    }, 0);
+    // built only when an app throws: one rethrow per tick, oldest first
+    var rethrow = function () {
+      var x = thrown.shift();
+      if (thrown.length) setTimeout(rethrow, 0);
+      throw x;
+    };
+    if (thrown.length < 16 && thrown.push(e) == 1) setTimeout(rethrow, 0);
   }
 }
 

@@ -5,7 +5,8 @@
  */
 import type { BoardClock } from './clock';
 import type { Realm } from './realm';
-import { collectBytes, printable, sizeOf, toJS } from './values';
+import { printForm } from './print-form';
+import { collectBytes, sizeOf, toJS } from './values';
 
 export const FIRMWARE_VERSION = '2v29';
 export const BOARD_NAME = 'ESP32';
@@ -51,7 +52,7 @@ export function installEspruinoGlobals(realm: Realm, clock: BoardClock, print: (
   E.hwRand = function hwRand() { return (Math.random() * 0x100000000) | 0; };
   g.E = E;
 
-  const show = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : printable(a))).join(' ');
+  const show = (args: unknown[]) => args.map((a) => printForm(a, g)).join(' ');
   g.print = function print_(...args: unknown[]) { print(show(args)); };
   const consoleObj = realm.object();
   consoleObj.log = function log(...args: unknown[]) { print(show(args)); };

@@ -21,7 +21,8 @@ export class EventQueue {
   private immediate: NodeJS.Immediate | undefined;
   private closed = false;
 
-  constructor(private readonly onUncaught: (e: unknown) => void) {}
+  /** onPassEnd runs after each drain: one pass of the interpreter's idle loop has ended. */
+  constructor(private readonly onUncaught: (e: unknown) => void, private readonly onPassEnd?: () => void) {}
 
   post(job: Job): void {
     if (this.closed) return;
@@ -63,6 +64,7 @@ export class EventQueue {
       if (this.closed) return;
       this.guard(job);
     }
+    this.onPassEnd?.();
     if (this.jobs.length && !this.immediate && !this.closed) this.immediate = setImmediate(() => this.drain());
   }
 }

@@ -62,7 +62,7 @@ class HttpRequest implements NetworkUser {
     if (this.done) return;
     this.finish();
     this.node?.destroy();
-    this.deps.events.dispatch(this.obj, 'error', [this.deps.realm.data({ code: -11, message: 'no connection' })]);
+    this.deps.socketEvent(this.obj, 'error', [this.deps.realm.data({ code: -11, message: 'no connection' })]);
   }
 
   destroy(): void {
@@ -92,7 +92,7 @@ class HttpRequest implements NetworkUser {
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (this.done) return;
       this.finish();
-      deps.events.dispatch(this.obj, 'error', [deps.realm.data({ code: socketErrorCode(err), message: err.message })]);
+      deps.socketEvent(this.obj, 'error', [deps.realm.data({ code: socketErrorCode(err), message: err.message })]);
     });
     req.on('response', (res: httpNode.IncomingMessage) => this.response(res));
     req.flushHeaders();
@@ -101,7 +101,7 @@ class HttpRequest implements NetworkUser {
   }
 
   private response(res: httpNode.IncomingMessage): void {
-    const { realm, events } = this.deps;
+    const { realm, socketEvent } = this.deps;
     const headers: Record<string, string> = {};
     for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers[res.rawHeaders[i]] = res.rawHeaders[i + 1];
     const resObj = realm.object({
@@ -112,15 +112,15 @@ class HttpRequest implements NetworkUser {
     });
     res.pause();
     this.queue.post(() => {
-      if (typeof this.cb === 'function') this.queue.guard(() => Reflect.apply(this.cb as Function, undefined, [resObj]));
+      if (typeof this.cb === 'function') this.deps.asSocketCallback('response', () => this.queue.guard(() => Reflect.apply(this.cb as Function, undefined, [resObj])));
       res.on('data', (buf: Buffer) => {
-        for (let i = 0; i < buf.length; i += CHUNK_SIZE) events.dispatch(resObj, 'data', [bufferToBytes(buf.subarray(i, i + CHUNK_SIZE))]);
+        for (let i = 0; i < buf.length; i += CHUNK_SIZE) socketEvent(resObj, 'data', [bufferToBytes(buf.subarray(i, i + CHUNK_SIZE))]);
       });
       res.on('end', () => {
         this.finish();
-        events.dispatch(resObj, 'end', []);
-        events.dispatch(resObj, 'close', []);
-        events.dispatch(this.obj, 'close', []);
+        socketEvent(resObj, 'end', []);
+        socketEvent(resObj, 'close', []);
+        socketEvent(this.obj, 'close', []);
       });
       res.on('error', () => { /* reported through the request, or as the close below */ });
       // A body cut by the peer ends as a complete one does on Espruino (the socket just closes):
@@ -128,9 +128,9 @@ class HttpRequest implements NetworkUser {
       res.on('close', () => {
         if (res.complete || this.done) return;
         this.finish();
-        events.dispatch(resObj, 'end', []);
-        events.dispatch(resObj, 'close', []);
-        events.dispatch(this.obj, 'close', []);
+        socketEvent(resObj, 'end', []);
+        socketEvent(resObj, 'close', []);
+        socketEvent(this.obj, 'close', []);
       });
       res.resume();
     });
@@ -149,6 +149,7 @@ export function createHttpModule(deps: NetDeps, queue: EventQueue): unknown {
   proto.write = function write(this: object, data: unknown) { return get(this).write(data); };
   proto.end = function end(this: object, data?: unknown) { get(this).end(data); };
   const request = (options: unknown, cb?: unknown) => {
+    deps.dialing('http.request()');
     const t = parseOptions(options);
     const ip = resolveOrThrow(deps, t.host, t.port);
     const obj = realm.I.Object.create(proto);

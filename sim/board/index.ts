@@ -21,7 +21,11 @@
  *   an unhandled promise rejection) is printed as "Uncaught <e>" (or "Unhandled promise
  *   rejection: <e>"), pushed to `uncaught`, and the board keeps running. run() then returns
  *   undefined. process.on('uncaughtException', fn) gets it instead of the printout (it is still
- *   recorded in `uncaught`).
+ *   recorded in `uncaught`). As on Espruino, one exception is reported per pass of the idle
+ *   loop: when several timers or events throw in the same pass, only the last is reported.
+ * - A dial (net/tls connect, http request) made inside a socket's callback is recorded in
+ *   `faults`: Espruino 2v29 crashes (segmentation fault) on tls.connect from a TLS socket's
+ *   data handler. The e2e rigs fail a test that leaves a fault.
  * - `output` holds printed lines decoded from bytes to UTF-8; `log` (option) receives them too.
  * - storage.read() returns the stored bytes as a byte string (one char per byte).
  */
@@ -78,6 +82,8 @@ export interface SimBoardOptions {
 export class SimBoard {
   readonly output: string[] = [];
   readonly uncaught: any[] = [];
+  /** What the real interpreter would not survive (see the header); a test that expects none checks it is empty. */
+  readonly faults: string[] = [];
   readonly wifi: { drop(reason?: string): void; restore(): void; isUp(): boolean };
   readonly storage: { read(name: string): string | undefined; list(): string[]; write(name: string, data: string | Buffer): void; erase(name: string): void };
 
@@ -95,6 +101,8 @@ export class SimBoard {
   private closed = false;
   /** load() was called: the board no longer runs anything. */
   halted = false;
+  /** The exception of the current loop pass not yet reported (see reportUncaught). */
+  private pendingException: { e: unknown; prefix: string } | undefined;
 
   constructor(private readonly opts: SimBoardOptions = {}) {
     this.tempDir = opts.storageDir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'simboard-'));
@@ -104,7 +112,7 @@ export class SimBoard {
     this.network.joined = opts.wifiJoined ?? true;
 
     const realm = (this.realm = new Realm());
-    this.queue = new EventQueue((e) => this.reportUncaught(e));
+    this.queue = new EventQueue((e) => this.reportUncaught(e), () => this.flushUncaught());
     realm.install(globalsPrelude);
     realm.install(objectsPrelude);
     realm.install(errorsPrelude);
@@ -137,6 +145,11 @@ export class SimBoard {
       uncaught: (e) => this.reportUncaught(e),
       track: (s) => { this.live.add(s); },
       untrack: (s) => { this.live.delete(s); },
+      socketEvent: (obj, event, args) => this.queue.post(() => this.inSocketCallback(event, () => this.events.runNow(obj, event, args))),
+      asSocketCallback: (event, fn) => this.inSocketCallback(event, fn),
+      dialing: (what) => {
+        if (this.socketCallback) this.faults.push(`${what} called inside a socket's "${this.socketCallback}" callback: Espruino 2v29 can crash there (segmentation fault); dial from a fresh tick`);
+      },
     };
     this.modules.registerBuiltin('net', () => createNetModule(deps, false));
     this.modules.registerBuiltin('tls', () => createNetModule(deps, true));
@@ -177,7 +190,7 @@ export class SimBoard {
     try {
       return this.realm.run(this.modules.transform(utf8ToBytes(script)), filename);
     } catch (e) {
-      this.reportUncaught(e);
+      this.reportUncaught(e, 'Uncaught ', true);
       return undefined;
     }
   }
@@ -197,7 +210,7 @@ export class SimBoard {
       try {
         this.realm.run(this.modules.transform(code), name);
       } catch (e) {
-        this.reportUncaught(e);
+        this.reportUncaught(e, 'Uncaught ', true);
       }
     }
   }
@@ -232,7 +245,7 @@ export class SimBoard {
    * timer, no Wi-Fi join under way. Only I/O from a peer outside the board can wake it.
    */
   get idle(): boolean {
-    return this.queue.pending === 0 && this.timers.count === 0 && !this.simWifi?.joining;
+    return this.queue.pending === 0 && this.timers.count === 0 && !this.simWifi?.joining && !this.pendingException;
   }
 
   /**
@@ -268,6 +281,19 @@ export class SimBoard {
     this.live.clear();
   }
 
+  /** The socket event whose callbacks run now, if any. */
+  private socketCallback: string | undefined;
+
+  private inSocketCallback(event: string, fn: () => void): void {
+    const outer = this.socketCallback;
+    this.socketCallback = event;
+    try {
+      fn();
+    } finally {
+      this.socketCallback = outer;
+    }
+  }
+
   private print(text: string): void {
     for (const line of text.split('\n')) {
       const utf8 = bytesToUtf8(line);
@@ -276,12 +302,32 @@ export class SimBoard {
     }
   }
 
-  private reportUncaught(e: unknown, prefix = 'Uncaught '): void {
+  /**
+   * An exception escaped into the interpreter. Espruino keeps one pending exception and reports
+   * it once per pass of its idle loop (jsiCheckErrors at the end of jsiIdle): when several
+   * timers or events throw in the same pass, each overwrites the last and only the last is
+   * reported. SimBoard does the same: the exception waits in `pendingException` until the end
+   * of the pass (the end of a drain of the event queue, or the next immediate after timers that
+   * fired together); `now` reports at once (the top level of run()/boot()).
+   */
+  private reportUncaught(e: unknown, prefix = 'Uncaught ', now = false): void {
     if (this.closed) return;
+    const first = !this.pendingException;
+    this.pendingException = { e, prefix };
+    if (now) this.flushUncaught();
+    else if (first) setImmediate(() => this.flushUncaught());
+  }
+
+  private flushUncaught(): void {
+    const p = this.pendingException;
+    this.pendingException = undefined;
+    if (!p || this.closed) return;
+    const { e, prefix } = p;
     this.uncaught.push(e);
     const proc = this.realm.global.process;
+    // jsiCheckErrors calls the handlers there and then, not through the event queue
     if (proc && this.events.count(proc, 'uncaughtException') > 0) {
-      this.events.dispatch(proc, 'uncaughtException', [e]);
+      this.events.runNow(proc, 'uncaughtException', [e]);
       return;
     }
     this.print(prefix + this.realm.describe(e));

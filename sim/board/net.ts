@@ -52,6 +52,12 @@ export interface NetDeps {
   uncaught(e: unknown): void;
   track(s: { destroy(): void }): void;
   untrack(s: { destroy(): void }): void;
+  /** Queue a socket's I/O event; its listeners run as a socket callback. */
+  socketEvent(obj: object, event: string, args: unknown[]): void;
+  /** Run fn as the callback of a socket's `event` (e.g. an HTTP response callback). */
+  asSocketCallback(event: string, fn: () => void): void;
+  /** A dial is about to happen (`what`: "tls.connect()", ...): a fault inside a socket callback. */
+  dialing(what: string): void;
 }
 
 /** A PEM text from an option given as PEM text, or as DER bytes (a byte string / array / Uint8Array). */
@@ -180,7 +186,7 @@ class BoardSocket implements NetworkUser {
   }
 
   private emit(event: string, args: unknown[]): void {
-    this.deps.events.dispatch(this.obj, event, args);
+    this.deps.socketEvent(this.obj, event, args);
   }
 }
 
@@ -217,6 +223,7 @@ export function createNetModule(deps: NetDeps, secure: boolean): unknown {
   proto.end = function end(this: object, data?: unknown) { get(this).end(data); };
   const mod = realm.object();
   mod.connect = function connect(options: unknown, cb?: unknown) {
+    deps.dialing(secure ? 'tls.connect()' : 'net.connect()');
     const { host, port, opts } = parseTarget(options);
     const ip = resolveOrThrow(deps, host, port);
     const obj = realm.I.Object.create(proto);

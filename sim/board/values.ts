@@ -1,6 +1,6 @@
 /**
  * Reading board values on the host: the bytes a value stands for (E.toString, E.toUint8Array,
- * socket and Storage writes), how print() shows a value, E.toJS, and E.getSizeOf's estimate.
+ * socket and Storage writes), E.toJS, and E.getSizeOf's estimate (print() is print-form.ts).
  */
 import * as util from 'util';
 import { quoteJson } from './json';
@@ -20,26 +20,6 @@ export function collectBytes(args: ArrayLike<unknown>, out: number[] = []): numb
     }
   }
   return out;
-}
-
-/** How print/console.log shows a non-string value (Espruino-like, one line). */
-export function printable(v: unknown, depth = 0): string {
-  if (typeof v === 'string') return depth ? quoteJson(v) : v;
-  if (v === undefined) return 'undefined';
-  if (v === null) return 'null';
-  if (typeof v === 'number') return Object.is(v, -0) ? '0' : String(v);
-  if (typeof v === 'function') return 'function () { ... }';
-  if (typeof v !== 'object') return String(v);
-  if (depth > 4) return '...';
-  if (util.types.isTypedArray(v)) return 'new ' + (v as any).constructor.name + '([' + Array.prototype.join.call(v, ', ') + '])';
-  if (Array.isArray(v)) return '[ ' + v.map((x) => printable(x, depth + 1)).join(', ') + ' ]';
-  if (util.types.isDate(v)) return String(v);
-  // Errors print as "Error: text"; a plain object that merely has a `message` key (the module's
-  // {code, message} callback data) prints like any object. The tag check works across realms.
-  if (util.types.isNativeError(v)) return String(v);
-  const keys = Object.keys(v);
-  if (keys.length === 0) return '{ }';
-  return '{ ' + keys.map((k) => quoteJson(k) + ': ' + printable((v as any)[k], depth + 1)).join(', ') + ' }';
 }
 
 /** E.toJS: a JS source text for the value. */

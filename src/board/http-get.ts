@@ -6,7 +6,8 @@
  * Espruino specifics: res.statusCode is a string; a body cut by a dropped link ends with the
  * same `end`/`close` as a complete one, so the caller compares what it got with what it
  * expected; there is no request timeout, so a timer gives up on a silent server after `idleMs`
- * and every later event of that request is ignored.
+ * and every later event of that request is ignored. The request is made on a fresh tick, never
+ * inside a socket callback (board/net.ts says why).
  */
 import { Err } from '../errors';
 
@@ -47,44 +48,46 @@ export function getFrom(url: string, from: number, ev: GetEvents, idleMs: number
     }, idleMs);
   }
   alive();
-  try {
-    var u = urlParts(url);
-    var req = require('http').request(
-      {
-        protocol: u.secure ? 'https:' : 'http:',
-        host: u.host,
-        port: u.port,
-        path: u.path,
-        method: 'GET',
-        headers: { Range: 'bytes=' + from + '-' },
-      },
-      function (res: any) {
-        var status = '' + res.statusCode;
-        if (status != '200' && status != '206') return end(Err.HttpFailed);
-        ev.head(status);
-        res.on('data', function (d: string) {
-          if (over) return;
-          alive();
-          ev.data(d);
-        });
-        res.on('end', function () {
-          end(0);
-        });
-        res.on('close', function () {
-          end(0);
-        });
-      },
-    );
-    req.on('error', function () {
+  // opened on a fresh tick: the caller may be inside a socket's callback (see net.ts)
+  setTimeout(function () {
+    if (over) return;
+    try {
+      var u = urlParts(url);
+      var req = require('http').request(
+        {
+          protocol: u.secure ? 'https:' : 'http:',
+          host: u.host,
+          port: u.port,
+          path: u.path,
+          method: 'GET',
+          headers: { Range: 'bytes=' + from + '-' },
+        },
+        function (res: any) {
+          var status = '' + res.statusCode;
+          if (status != '200' && status != '206') return end(Err.HttpFailed);
+          ev.head(status);
+          res.on('data', function (d: string) {
+            if (over) return;
+            alive();
+            ev.data(d);
+          });
+          res.on('end', function () {
+            end(0);
+          });
+          res.on('close', function () {
+            end(0);
+          });
+        },
+      );
+      req.on('error', function () {
+        end(Err.HttpFailed);
+      });
+      req.end();
+    } catch (e) {
+      // request() throws at once for an unknown host or when the network is down
       end(Err.HttpFailed);
-    });
-    req.end();
-  } catch (e) {
-    // request() throws at once for an unknown host or when the network is down
-    setTimeout(function () {
-      end(Err.HttpFailed);
-    }, 0);
-  }
+    }
+  }, 0);
   return function () {
     over = true;
     if (timer) clearTimeout(timer);

@@ -5,7 +5,8 @@
  * Espruino specifics: protocol "https:" selects TLS; Content-Length must be set by hand;
  * request() can throw synchronously; res.statusCode is a string ("200"); the body arrives as
  * string chunks. encodeURIComponent is broken for bytes >= 0x80 on some builds, so the form is
- * percent-encoded here. There is no request timeout in Espruino: a timer provides one.
+ * percent-encoded here. There is no request timeout in Espruino: a timer provides one. The
+ * request is made on a fresh tick, never inside a socket callback (board/net.ts says why).
  */
 import { Err } from '../errors';
 import { urlParts } from './http-get';
@@ -45,43 +46,47 @@ export function postForm(url: string, fields: { [k: string]: any }, cb: (code: n
   timer = setTimeout(function () {
     end(Err.HttpFailed);
   }, ms || 20000);
-  try {
-    var u = urlParts(url);
-    var req = require('http').request(
-      {
-        protocol: 'https:',
-        host: u.host,
-        port: u.port,
-        path: u.path,
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/x-www-form-urlencoded',
-          'Content-Length': '' + body.length,
-          Accept: 'text/xml,text/javascript,text/html,application/json',
+  // opened on a fresh tick: the caller may be inside a socket's callback (see net.ts)
+  setTimeout(function () {
+    if (!timer) return;
+    try {
+      var u = urlParts(url);
+      var req = require('http').request(
+        {
+          protocol: 'https:',
+          host: u.host,
+          port: u.port,
+          path: u.path,
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/x-www-form-urlencoded',
+            'Content-Length': '' + body.length,
+            Accept: 'text/xml,text/javascript,text/html,application/json',
+          },
         },
-      },
-      function (res: any) {
-        var text = '';
-        res.on('data', function (d: string) {
-          text += d;
-        });
-        // Espruino emits end then close; either one finishes
-        function fin() {
-          var json;
-          try {
-            json = JSON.parse(text);
-          } catch (e) {}
-          end(res.statusCode == '200' && json !== undefined ? 0 : Err.HttpFailed, json);
-        }
-        res.on('end', fin);
-        res.on('close', fin);
-      },
-    );
-    req.on('error', function () {
+        function (res: any) {
+          var text = '';
+          res.on('data', function (d: string) {
+            text += d;
+          });
+          // Espruino emits end then close; either one finishes
+          function fin() {
+            var json;
+            try {
+              json = JSON.parse(text);
+            } catch (e) {}
+            end(res.statusCode == '200' && json !== undefined ? 0 : Err.HttpFailed, json);
+          }
+          res.on('end', fin);
+          res.on('close', fin);
+        },
+      );
+      req.on('error', function () {
+        end(Err.HttpFailed);
+      });
+      req.end(body);
+    } catch (e) {
       end(Err.HttpFailed);
-    });
-    req.end(body);
-  } catch (e) {
-    end(Err.HttpFailed);
-  }
+    }
+  }, 0);
 }

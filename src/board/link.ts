@@ -3,8 +3,9 @@
  * JavaScript). Bytes are binary strings: one character is one byte, 0..255.
  *
  * Contract:
- * - `dial` either returns a Link or a negative Err code when the board refused synchronously
- *   (Espruino's net.connect throws for an unknown host or a refused socket).
+ * - `dial` returns a Link, or a negative Err code when it refused at once. The board's dial
+ *   (net.ts) always returns a Link and opens the socket on a fresh tick (never inside a socket
+ *   callback); a refused socket or an unknown host then comes through `onClose`.
  * - `write` queues all the bytes; a failure is reported later, through `onClose`.
  * - `onData` may deliver any split or merge of packets (Espruino hands out at most 536 bytes).
  * - `onClose` fires exactly once per Link, with 0 for an orderly close or a negative Err code;

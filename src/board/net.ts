@@ -2,8 +2,10 @@
  * dial(): a Link (link.ts) over require("net") or require("tls").
  *
  * What Espruino does that this hides (espruino-runtime.md 3.1, 3.2):
+ * - tls.connect() from inside another socket's data handler crashes the interpreter, so the
+ *   socket is always opened on a fresh tick (dial returns its Link at once);
  * - net.connect/tls.connect throw synchronously: "Unable to locate host" -> Err.HostNotFound,
- *   anything else (a refused socket) -> Err.DialFailed;
+ *   anything else (a refused socket) -> Err.DialFailed, both reported through onClose;
  * - `connect` is taken from on('connect') only: a connect callback that has a parameter plus
  *   on('connect') runs neither; TLS fires it before the handshake ends (writes queue until then);
  * - a normal TLS close arrives as error {code:-30848} (peer close_notify) -> orderly close (0);
@@ -46,28 +48,34 @@ export var dial: Dial = function (o: DialOptions, ev: LinkEvents): Link | number
       end(o.tls && !heard ? Err.TlsFailed : failure);
     }, 0);
   }
-  try {
-    var opts: any = { host: o.host, port: o.port };
-    if (o.tls && o.ca) opts.ca = der(o.ca);
-    sock = require(o.tls ? 'tls' : 'net').connect(opts);
-  } catch (e) {
-    return ('' + e).indexOf('locate') > 0 ? Err.HostNotFound : Err.DialFailed;
-  }
-  sock.on('connect', function () {
-    if (!shut && !done) ev.onOpen();
-  });
-  sock.on('data', function (d: string) {
-    heard = true;
-    if (!shut && !done) ev.onData(d);
-  });
-  sock.on('error', function (e: any) {
-    if (!(e && e.code == -30848)) failure = Err.LinkError;
-    closing();
-  });
-  sock.on('close', closing);
+  // Never dial inside a socket's callback (tls.connect from a TLS data handler crashes 2v29),
+  // and callers often are in one: the socket is opened on a fresh tick, a refusal reported
+  // through onClose.
+  setTimeout(function () {
+    if (shut || done) return;
+    try {
+      var opts: any = { host: o.host, port: o.port };
+      if (o.tls && o.ca) opts.ca = der(o.ca);
+      sock = require(o.tls ? 'tls' : 'net').connect(opts);
+    } catch (e) {
+      return end(('' + e).indexOf('locate') > 0 ? Err.HostNotFound : Err.DialFailed);
+    }
+    sock.on('connect', function () {
+      if (!shut && !done) ev.onOpen();
+    });
+    sock.on('data', function (d: string) {
+      heard = true;
+      if (!shut && !done) ev.onData(d);
+    });
+    sock.on('error', function (e: any) {
+      if (!(e && e.code == -30848)) failure = Err.LinkError;
+      closing();
+    });
+    sock.on('close', closing);
+  }, 0);
   return {
     write: function (bytes: string) {
-      if (done || shut) return;
+      if (done || shut || !sock) return;
       try {
         sock.write(bytes);
       } catch (e) {
@@ -82,7 +90,7 @@ export var dial: Dial = function (o: DialOptions, ev: LinkEvents): Link | number
       if (done || shut) return;
       shut = true;
       try {
-        sock.end();
+        if (sock) sock.end();
       } catch (e) {}
       // report on the next tick: never re-enter the caller, and do not wait for a peer that
       // may never answer; the socket's own close event is then ignored

@@ -44,21 +44,57 @@ const allBytes = () => {
 };
 
 describe('dial over plain TCP', () => {
-  it('unknown host -> HostNotFound (DNS) synchronously, nothing uncaught', () => {
+  it('unknown host -> HostNotFound (DNS) through onClose on a later tick, nothing uncaught', async () => {
     board = boardWith(['net']);
     board.run(DIAL);
-    expect(board.run(`R.dial({ host: 'no.such.host.invalid', port: 1 })`)).toBe(HostNotFound);
+    expect(board.run(`R.dial({ host: 'no.such.host.invalid', port: 1 }); R.sync = R.ev.slice(); 0`)).toBe(0);
+    expect(board.global.R.sync).toEqual([]);
+    await board.settled();
+    expect(board.global.R.ev).toEqual([`close:${HostNotFound}`]);
     expect(board.uncaught).toEqual([]);
   });
 
-  it('refused port -> DialFailed synchronously', async () => {
+  it('refused port -> DialFailed through onClose', async () => {
     const s = net.createServer();
     const port = await listen(s);
     await new Promise((r) => s.close(r));
     servers = [];
     board = boardWith(['net']);
     board.run(DIAL);
-    expect(board.run(`R.dial({ host: '127.0.0.1', port: ${port} })`)).toBe(DialFailed);
+    expect(board.run(`R.dial({ host: '127.0.0.1', port: ${port} })`)).toBe(0);
+    await board.settled();
+    expect(board.global.R.ev).toEqual([`close:${DialFailed}`]);
+  });
+
+  it('dials on a fresh tick: a dial from inside a socket\'s data callback opens no socket there (SimBoard records no fault)', async () => {
+    const port = await listen(net.createServer((c) => c.write('hello')));
+    board = boardWith(['net']);
+    board.run(DIAL);
+    board.run(`
+      var n = require('board_net');
+      R.ev2 = [];
+      n.dial({ host: '127.0.0.1', port: ${port} }, {
+        onOpen: function () {},
+        onData: function () {
+          if (R.second) return;
+          R.second = n.dial({ host: '127.0.0.1', port: ${port} }, {
+            onOpen: function () { R.ev2.push('open'); }, onData: function () { R.ev2.push('data'); }, onClose: function () {}
+          });
+        },
+        onClose: function () {}
+      });`);
+    await board.waitFor(() => board.global.R.ev2.indexOf('data') >= 0);
+    expect(board.faults).toEqual([]);
+  });
+
+  it('SimBoard records a fault when a socket is opened inside another socket\'s data callback', async () => {
+    const port = await listen(net.createServer((c) => c.write('hello')));
+    board = boardWith([]);
+    board.run(`require('net').connect({ host: '127.0.0.1', port: ${port} }).on('data', function () {
+      if (!global.again) again = require('net').connect({ host: '127.0.0.1', port: ${port} });
+    });`);
+    await board.waitFor(() => board.global.again !== undefined);
+    expect(board.faults).toEqual([expect.stringMatching(/^net\.connect\(\) called inside a socket's "data" callback/)]);
   });
 
   it('binary data both ways (all 256 byte values, 3 KB) -> byte-exact, chunks <= 536; peer close -> close:0 once', async () => {

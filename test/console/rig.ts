@@ -2,6 +2,7 @@
  *  secrets, and one SimBoard device running the built module with an inline script. */
 import { start, type RunningCloud, type RegistryFile } from '../../sim/cloud';
 import { bootBoard, type DemoBoard } from '../../sim/demo/boards';
+import { failOnFaults } from '../e2e/support';
 
 export const PK = 'a1ConsolePK';
 export const DN = 'lamp001';
@@ -95,6 +96,7 @@ export async function consoleRig(): Promise<ConsoleRig> {
     async close() {
       await lamp.close();
       await cloud.stop();
+      failOnFaults(lamp.board);
     },
   };
 }

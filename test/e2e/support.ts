@@ -65,7 +65,13 @@ export interface Rig {
   runExample(name: string): void;
   /** Waits until the board printed a line containing `text`. */
   printed(text: string, timeoutMs?: number): Promise<void>;
+  /** Closes the board; fails if it recorded a fault (see failOnFaults). */
   close(): Promise<void>;
+}
+
+/** Fails the test when the board did what the real interpreter would not survive (SimBoard.faults). */
+export function failOnFaults(board: SimBoard): void {
+  if (board.faults.length) throw new Error('SimBoard faults (the real interpreter would crash):\n' + board.faults.join('\n'));
 }
 
 /** The emulator with the test registry (plus `extraDevices`, e.g. a large fleet of sub-devices). */
@@ -127,6 +133,7 @@ export async function boardUp(cloud: RunningCloud, opts: { tls?: boolean; device
     async close() {
       await board.close();
       fs.rmSync(storageDir, { recursive: true, force: true });
+      failOnFaults(board);
     },
   };
 }

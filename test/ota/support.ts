@@ -13,7 +13,7 @@ import { SimBoard } from '../../sim/board';
 import type { RunningCloud } from '../../sim/cloud';
 import type { FlashConfig } from '../../tools/flash/config';
 import { planFlash } from '../../tools/flash/plan';
-import { BUNDLE, PK, ROOT, testRegistry } from '../e2e/support';
+import { BUNDLE, failOnFaults, PK, ROOT, testRegistry } from '../e2e/support';
 
 export { PK };
 export const DN = 'dev001';
@@ -101,6 +101,7 @@ export class OtaBoard {
 
   /** Cuts the power now and powers on again. */
   async powerCycle(): Promise<void> {
+    failOnFaults(this.board);
     await this.board.close();
     this.start();
   }
@@ -143,6 +144,7 @@ export class OtaBoard {
     this.stopped = true;
     await this.board.close();
     fs.rmSync(path.dirname(this.dir), { recursive: true, force: true });
+    failOnFaults(this.board);
   }
 }
 

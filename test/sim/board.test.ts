@@ -78,6 +78,34 @@ describe('SimBoard context', () => {
     expect(board.run('1 + 1')).toBe(2);
   });
 
+  it('reports one uncaught exception per pass of the idle loop, the last one, as Espruino does', async () => {
+    board.run(`
+      setTimeout(function () { throw new Error("first"); }, 0);
+      setTimeout(function () { throw new Error("second"); }, 0);
+      var o = {}; o.on("e", function () { throw new Error("third"); }); o.on("e", function () { throw new Error("fourth"); }); o.emit("e");
+    `);
+    await board.settled();
+    expect(board.output.filter((l) => l.startsWith('Uncaught'))).toEqual(['Uncaught Error: fourth', 'Uncaught Error: second']);
+    expect(board.uncaught.length).toBe(2);
+  });
+
+  it('print() and console.log show objects in Espruino\'s pretty form (jsfGetJSONWithCallback: some newlines, pretty)', () => {
+    board.run(`
+      print({ code: 0, message: "mqtt://h:1" });
+      console.log([1, 2, 3], { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6 }, "text", null);
+      print([1, "a", { x: [] }]);
+      function Foo() { this.x = 1; } print(new Foo());
+      var c = { s: "\\n\\xe9" }; c.c = c; print(c);
+    `);
+    expect(board.output.join('\n')).toBe([
+      '{ "code": 0, ', '  "message": "mqtt://h:1"', ' }',
+      '[ 1, 2, 3 ] { "a": 1, "b": 2, "c": 3, "d": 4, ', '  "e": 5, "f": 6 } text null',
+      '[ 1, ', '  "a", ', '  { ', '    "x": [  ]', '   }', ' ]',
+      'Foo: { "x": 1 }',
+      '{ ', '  "s": "\\n\\xE9", ', '  "c":  ... ', ' }',
+    ].join('\n'));
+  });
+
   it('clearTimeout(undefined) throws, as on Espruino; clearTimeout() clears every timer', () => {
     board.run('var a = setTimeout(function () {}, 5000), b = setInterval(function () {}, 5000);');
     expect(board.run('try { clearTimeout(undefined); r = "ok"; } catch (e) { r = e.message; } r')).toBe('clearTimeout(undefined) not allowed. Use clearTimeout() instead');
