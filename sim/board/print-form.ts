@@ -8,8 +8,9 @@
  *   the item after four on one line; a new line is indented two spaces per level;
  * - strings inside are quoted with C-style escapes (\n, \xE9: bytes, not UTF-8);
  * - an instance of a constructor found in the global scope is prefixed "Name: ", and when it
- *   has its own toString, that text is shown instead of its contents;
+ *   has its own toString, that text is shown instead of its contents (an Error: "Error: Error: text");
  * - a value already being printed (a cycle) shows as " ... ".
+ * test/sim/interpreter/console-esp32like.txt is what the interpreter printed; SimBoard must agree.
  */
 import * as util from 'util';
 
@@ -70,7 +71,7 @@ function functionForm(fn: Function): string {
   if (/\{\s*\[native code\]\s*\}$/.test(src)) return 'function (' + m[1].replace(/\s+/g, '') + ') { [native code] }';
   const body = m[2];
   const nl = body.indexOf('\n') >= 0;
-  return 'function (' + m[1].replace(/\s+/g, '') + ') ' + (nl ? '{\n  ' + body.trim() + '\n}' : '{' + body + '}');
+  return 'function (' + m[1].replace(/\s+/g, '') + ') ' + (nl ? '{\n  ' + body.trim() + '\n}' : '{' + body.trim() + '}');
 }
 
 /** The text print() shows for `v` (a string as it is, anything else in the pretty form). */
@@ -123,9 +124,10 @@ function container(v: object, level: number, stack: object[], global: any): stri
     if (pendingLine || r.pendingLine) out += newLine(level);
     return out + ' ]';
   }
-  // Errors and Dates keep the one-line form SimBoard always gave ("Error: text"): not yet
-  // compared with the interpreter.
-  if (util.types.isDate(v) || util.types.isNativeError(v)) return String(v);
+  // An Error is an instance of the global Error with its own toString: "Error: Error: text"
+  // (recorded on the interpreter); across realms the tag check is the reliable one.
+  if (util.types.isNativeError(v)) return (constructorName(v, global) ?? 'Error') + ': ' + String(v);
+  if (util.types.isDate(v)) return String(v);
   const name = constructorName(v, global);
   if (name !== undefined) {
     const own = (v as any).toString;

@@ -47,8 +47,10 @@ test('add-topo: both sub-devices bound at the platform', async () => {
 test('get-topo: {code: 0, message: <JSON list>}', async () => {
   suite.rig().runExample('gateway/get-topo.js');
   await suite.rig().printed('"code": 0');
-  const line = suite.rig().board.output.find((l) => l.indexOf('"message"') >= 0)!;
-  const data = JSON.parse(line);
+  // print(data) spreads the object over lines, as the interpreter does: '{ "code": 0, ' ... ' }'
+  const out = suite.rig().board.output;
+  const from = out.findIndex((l) => l.startsWith('{ "code": 0'));
+  const data = JSON.parse(out.slice(from, out.indexOf(' }', from) + 1).join('\n'));
   expect(JSON.parse(data.message).map((d: any) => d.deviceName)).toEqual(expect.arrayContaining(['sub001', 'sub002']));
   await offline();
 });
