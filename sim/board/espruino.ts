@@ -4,9 +4,10 @@
  * getTime/setTime, `global`, and a small Espruino-shaped `process` (env, version, memory()).
  */
 import type { BoardClock } from './clock';
+import type { MemoryMeter } from './memory';
 import type { Realm } from './realm';
 import { printForm } from './print-form';
-import { collectBytes, sizeOf, toJS } from './values';
+import { collectBytes, toJS } from './values';
 
 export const FIRMWARE_VERSION = '2v29';
 export const BOARD_NAME = 'ESP32';
@@ -28,7 +29,7 @@ export function crc32(bytes: ArrayLike<number>): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-export function installEspruinoGlobals(realm: Realm, clock: BoardClock, print: (text: string) => void): void {
+export function installEspruinoGlobals(realm: Realm, clock: BoardClock, print: (text: string) => void, meter: MemoryMeter): void {
   const g = realm.global;
   g.global = g;
   const E = realm.object();
@@ -38,11 +39,11 @@ export function installEspruinoGlobals(realm: Realm, clock: BoardClock, print: (
   };
   E.toUint8Array = function toUint8Array(...args: unknown[]) { return realm.uint8Array(collectBytes(args)); };
   E.toArrayBuffer = function toArrayBuffer(s: unknown) { return realm.arrayBuffer(Uint8Array.from(collectBytes([String(s)]))); };
-  E.getSizeOf = function getSizeOf(v: unknown) { return sizeOf(v); };
+  E.getSizeOf = function getSizeOf(v: unknown) { return meter.sizeOf(v); };
   E.CRC32 = function CRC32(data: unknown) { return crc32(collectBytes([data])); };
   E.toJS = function toJSFn(v: unknown) { return toJS(v); };
   E.setTimeZone = function setTimeZone(hours: unknown) { clock.tzMinutes = Math.round(Number(hours) * 60) || 0; };
-  E.getErrorFlags = function getErrorFlags() { return realm.array([]); };
+  E.getErrorFlags = function getErrorFlags() { return realm.array(meter.takeFlags()); };
   const flags = realm.object({ deepSleep: 0, pretokenise: 0, unsafeFlash: 0, unsyncFiles: 0, jitDebug: 0, onErrorSave: 0 });
   E.setFlags = function setFlags(f: any) { if (f && typeof f === 'object') for (const k of Object.keys(f)) flags[k] = f[k]; };
   E.getFlags = function getFlags() { return realm.data(flags); };
@@ -74,8 +75,8 @@ export function installEspruinoGlobals(realm: Realm, clock: BoardClock, print: (
     EXPTR: 0,
   });
   proc.memory = function memory() {
-    const usage = Math.min(TOTAL_VARS, sizeOf(g));
-    return realm.data({ free: TOTAL_VARS - usage, usage, total: TOTAL_VARS, history: 0, gc: 0, gctime: 0, blocksize: 14 });
+    const usage = Math.min(meter.total, meter.usage());
+    return realm.data({ free: meter.total - usage, usage, total: meter.total, history: 0, gc: 0, gctime: 0, blocksize: 14 });
   };
   g.process = proc;
 }

@@ -22,7 +22,7 @@ export class EventQueue {
   private closed = false;
 
   /** onPassEnd runs after each drain: one pass of the interpreter's idle loop has ended. */
-  constructor(private readonly onUncaught: (e: unknown) => void, private readonly onPassEnd?: () => void) {}
+  constructor(private readonly onUncaught: (e: unknown) => void, private readonly onPassEnd?: () => void, private readonly onJob?: () => void) {}
 
   post(job: Job): void {
     if (this.closed) return;
@@ -38,6 +38,7 @@ export class EventQueue {
   /** Run a board callback now, reporting its exception as uncaught. */
   guard(job: Job): void {
     if (this.closed) return;
+    this.onJob?.();
     try {
       job();
     } catch (e) {
@@ -77,6 +78,8 @@ export interface BoardEvents {
   count(obj: object, event: string): number;
   /** Run the listeners now (used from inside a queued job). */
   runNow(obj: object, event: string, args: unknown[]): void;
+  /** The listeners of an object, one array per event (the memory meter counts them). */
+  listenersOf(obj: object): unknown[][];
 }
 
 export const eventsPrelude: Prelude = {
@@ -128,6 +131,7 @@ export const eventsPrelude: Prelude = {
     dispatch: function (o, evt, args) { host.post(function () { runNow(o, evt, args); }); },
     count: function (o, evt) { var l = listeners(o, evt, false); return l ? l.length : 0; },
     runNow: runNow,
+    listenersOf: function (o) { var t = table.get(o), r = []; if (t) for (var k in t) if (t[k].length) r.push(t[k]); return r; },
   };
 }`,
 };

@@ -48,6 +48,7 @@ import { objectsPrelude } from './objects';
 import { promisePrelude } from './promise';
 import { prototypesPrelude } from './prototypes';
 import { Realm } from './realm';
+import { MemoryMeter } from './memory';
 import { createStorageModule, StorageArea } from './storage';
 import { regexpPrelude } from './regexp';
 import { stringsPrelude } from './strings';
@@ -71,6 +72,12 @@ export interface SimBoardOptions {
   log?: (line: string) => void;
   /** Initial board clock in ms (default: the PC's clock). */
   time?: number;
+  /**
+   * The memory meter (memory.ts): on by default, with the ESP32's 16,383 JsVars; false keeps the
+   * estimate (process.memory()) but never runs out: only for a test that builds values no board
+   * could hold, and that says so.
+   */
+  memory?: boolean | { total?: number };
   /**
    * The script called load(): the board halts, as Espruino does before it restarts its
    * interpreter. A new interpreter is a new SimBoard: the owner makes one on the same storageDir
@@ -96,7 +103,9 @@ export class SimBoard {
   private readonly network: Network;
   private readonly area: StorageArea;
   private readonly simWifi: SimWifi | undefined;
-  private readonly live = new Set<{ destroy(): void }>();
+  private readonly live = new Set<{ destroy(): void; pendingBytes?: number }>();
+  private readonly meter: MemoryMeter;
+  private passEndDue = false;
   private readonly tempDir: string | undefined;
   private closed = false;
   /** load() was called: the board no longer runs anything. */
@@ -112,7 +121,7 @@ export class SimBoard {
     this.network.joined = opts.wifiJoined ?? true;
 
     const realm = (this.realm = new Realm());
-    this.queue = new EventQueue((e) => this.reportUncaught(e), () => this.flushUncaught());
+    this.queue = new EventQueue((e) => this.reportUncaught(e), () => this.passEnd(), () => this.meter.touched());
     realm.install(globalsPrelude);
     realm.install(objectsPrelude);
     realm.install(errorsPrelude);
@@ -126,10 +135,18 @@ export class SimBoard {
       unhandled: (reason: unknown) => this.reportUncaught(reason, 'Unhandled promise rejection: '),
     });
     realm.install(datePrelude, { now: () => this.clock.nowMs(), tzMinutes: () => this.clock.tzMinutes });
-    this.timers = new BoardTimers(realm, this.queue);
+    this.timers = new BoardTimers(realm, this.queue, () => this.timersRan());
     this.timers.install();
-    installEspruinoGlobals(realm, this.clock, (text) => this.print(text));
-    this.modules = new ModuleSystem(realm, (name) => this.area.read(name));
+    const mem = opts.memory ?? true;
+    this.meter = new MemoryMeter(realm.global, {
+      timers: () => this.timers.held(),
+      timerCount: () => this.timers.count,
+      listeners: (o) => this.events.listenersOf(o),
+      pending: () => [...this.live].map((s) => s.pendingBytes ?? 0),
+    }, (t) => this.print(t), (flags) => this.events.dispatch(realm.global.E, 'errorFlag', [realm.array(flags)]),
+    mem !== false, typeof mem === 'object' ? mem.total : undefined);
+    installEspruinoGlobals(realm, this.clock, (text) => this.print(text), this.meter);
+    this.modules = new ModuleSystem(realm, (name) => this.area.read(name), (name, bytes, exports) => this.meter.moduleLoaded(name, bytes, exports));
     this.modules.install();
     realm.install(prototypesPrelude);
     // load(): Espruino restarts the interpreter once the current task returns
@@ -147,6 +164,8 @@ export class SimBoard {
       untrack: (s) => { this.live.delete(s); },
       socketEvent: (obj, event, args) => this.queue.post(() => this.inSocketCallback(event, () => this.events.runNow(obj, event, args))),
       asSocketCallback: (event, fn) => this.inSocketCallback(event, fn),
+      allocate: (bytes) => this.meter.allocate(bytes, bytes),
+      sending: (bytes) => this.meter.sending(bytes),
       dialing: (what) => {
         if (this.socketCallback) this.faults.push(`${what} called inside a socket's "${this.socketCallback}" callback: Espruino 2v29 can crash there (segmentation fault); dial from a fresh tick`);
       },
@@ -166,6 +185,7 @@ export class SimBoard {
       restore: () => { if (this.simWifi) this.simWifi.restore(); else this.network.joined = true; },
       isUp: () => this.network.joined,
     };
+    this.meter.snapshotBuiltins();
     this.storage = {
       read: (name) => this.area.read(name),
       list: () => this.area.list(),
@@ -187,6 +207,7 @@ export class SimBoard {
    *  as uncaught (printed, recorded) and the rest of the script does not run; returns undefined then. */
   run(script: string, filename = 'app.js'): any {
     if (this.closed) throw new Error('SimBoard is closed');
+    this.meter.touched(true);
     try {
       return this.realm.run(this.modules.transform(utf8ToBytes(script)), filename);
     } catch (e) {
@@ -230,6 +251,11 @@ export class SimBoard {
     });
   }
 
+  /** The memory meter's view: the estimate now (JsVars), the ceiling, how often it ran out. */
+  get memory(): { usage: number; total: number; outOfMemory: number } {
+    return { usage: this.meter.usage(), total: this.meter.total, outOfMemory: this.meter.outOfMemory };
+  }
+
   /** The context's global object (for tests that inspect board state). */
   get global(): any {
     return this.realm.global;
@@ -245,7 +271,7 @@ export class SimBoard {
    * timer, no Wi-Fi join under way. Only I/O from a peer outside the board can wake it.
    */
   get idle(): boolean {
-    return this.queue.pending === 0 && this.timers.count === 0 && !this.simWifi?.joining && !this.pendingException;
+    return this.queue.pending === 0 && this.timers.count === 0 && !this.simWifi?.joining && !this.pendingException && !this.passEndDue;
   }
 
   /**
@@ -279,6 +305,23 @@ export class SimBoard {
     this.simWifi?.close();
     for (const s of [...this.live]) s.destroy();
     this.live.clear();
+  }
+
+  /** End of a pass of the idle loop: one exception reported, memory checked. */
+  private passEnd(): void {
+    this.flushUncaught();
+    this.meter.passEnd();
+  }
+
+  /** Timers ran: the pass ends once those due together have run. */
+  private timersRan(): void {
+    this.meter.touched();
+    if (this.passEndDue) return;
+    this.passEndDue = true;
+    setImmediate(() => {
+      this.passEndDue = false;
+      if (!this.closed) this.passEnd();
+    });
   }
 
   /** The socket event whose callbacks run now, if any. */

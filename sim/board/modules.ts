@@ -15,7 +15,9 @@ export class ModuleSystem {
   private readonly cache = new Map<string, unknown>();
   private readonly builtins = new Map<string, BuiltinFactory>();
 
-  constructor(private readonly realm: Realm, private readonly readStorage: (name: string) => string | undefined) {}
+  /** onLoaded: a module's code ran (the memory meter counts what it costs). */
+  constructor(private readonly realm: Realm, private readonly readStorage: (name: string) => string | undefined,
+    private readonly onLoaded?: (name: string, sourceBytes: number, exports: unknown) => void) {}
 
   registerBuiltin(name: string, factory: BuiltinFactory): void {
     this.builtins.set(name, factory);
@@ -48,6 +50,7 @@ export class ModuleSystem {
       ? this.evaluateFunction(source as Function)
       : this.evaluate(utf8 ? utf8ToBytes(String(source)) : String(source), name);
     this.cache.set(name, exports);
+    this.onLoaded?.(name, String(source).length, exports);
   }
 
   require(name: string): unknown {
@@ -62,6 +65,7 @@ export class ModuleSystem {
     if (stored !== undefined) {
       const exports = this.evaluate(stored, name);
       this.cache.set(name, exports);
+      this.onLoaded?.(name, stored.length, exports);
       return exports;
     }
     throw this.realm.error('Error', `Module "${name}" not found`);

@@ -8,6 +8,8 @@
  *   on failure error({code, message}) comes first.
  * - write(x) sends String(x) (a Uint8Array goes out as "1,2,3"), returns false, throws "This socket
  *   is closed" after end()/close. `drain` fires when everything written has been handed to the OS.
+ *   What waits to be sent is held in board memory (the memory meter counts it); when it does not
+ *   fit, the write is lost and the board reports OUT OF MEMORY (memory.ts).
  * - TLS: `connect` fires when TCP connects, before the handshake (writes wait for it). A close by
  *   the server arrives as error {code:-30848} then end then close(true). A failed handshake gives
  *   end, close(false) and an uncaught InternalError, with no `error` event. ca/cert/key are
@@ -58,6 +60,10 @@ export interface NetDeps {
   asSocketCallback(event: string, fn: () => void): void;
   /** A dial is about to happen (`what`: "tls.connect()", ...): a fault inside a socket callback. */
   dialing(what: string): void;
+  /** Room for `bytes` more in a send buffer (the memory meter); false: out of memory, the data is lost. */
+  allocate(bytes: number): boolean;
+  /** Sending a buffer of `bytes`: how many of them survive the copy of its rest (the memory meter). */
+  sending(bytes: number): number;
 }
 
 /** A PEM text from an option given as PEM text, or as DER bytes (a byte string / array / Uint8Array). */
@@ -76,6 +82,10 @@ export function toPem(value: unknown, label: string): string | undefined {
 class BoardSocket implements NetworkUser {
   state: 'connecting' | 'open' | 'ending' | 'closed' = 'connecting';
   private pending = 0;
+  /** Bytes written and not yet handed to the OS: the send buffer the memory meter counts. */
+  pendingBytes = 0;
+  /** Written in this pass, sent when it ends. */
+  private outbox: string[] = [];
   private localEnd = false;
   private secured = false;
   private remoteEnded = false;
@@ -138,17 +148,44 @@ class BoardSocket implements NetworkUser {
   write(data: unknown): boolean {
     if (this.state === 'ending' || this.state === 'closed' || !this.node) throw this.deps.realm.error('Error', 'This socket is closed');
     const bytes = String(data);
+    if (!this.deps.allocate(bytes.length)) return false;
     this.pending++;
+    this.pendingBytes += bytes.length;
+    this.outbox.push(bytes);
+    if (this.outbox.length === 1) setImmediate(() => this.send());
+    return false;
+  }
+
+  /**
+   * The idle loop sends what was written: Espruino sends a chunk and copies the rest of its
+   * send buffer into a new string, so for a moment the data waiting is held twice. What the
+   * memory meter cannot fit of that copy is lost (OUT OF MEMORY), as on the board.
+   */
+  private send(): void {
+    const out = this.outbox;
+    this.outbox = [];
+    if (!out.length || !this.node || this.state === 'closed') return;
+    let bytes = out.join('');
+    const kept = this.deps.sending(bytes.length);
+    if (kept < bytes.length) {
+      this.pending -= out.length - 1;
+      this.pendingBytes -= bytes.length - kept;
+      bytes = bytes.slice(0, kept);
+      out.length = 1;
+    }
+    const n = out.length;
+    const size = bytes.length;
     this.node.write(bytesToBuffer(bytes), () => {
-      this.pending--;
+      this.pending -= n;
+      this.pendingBytes -= size;
       if (this.pending === 0 && this.state === 'open') this.emit('drain', []);
     });
-    return false;
   }
 
   end(data: unknown): void {
     if (data !== undefined && this.state !== 'closed' && this.state !== 'ending') this.write(data);
     if (this.state === 'closed' || this.state === 'ending') return;
+    this.send();
     this.state = 'ending';
     this.localEnd = true;
     this.node?.end();
@@ -166,6 +203,7 @@ class BoardSocket implements NetworkUser {
   destroy(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    this.pendingBytes = 0;
     this.node?.removeAllListeners();
     this.node?.on('error', () => { /* ignored: board closed */ });
     this.node?.destroy();
@@ -176,6 +214,7 @@ class BoardSocket implements NetworkUser {
   private finish(hadError: boolean): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    this.pendingBytes = 0;
     this.deps.network.remove(this);
     this.deps.untrack(this);
     this.emit('close', [hadError]);

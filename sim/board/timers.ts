@@ -11,9 +11,17 @@ import type { EventQueue } from './events';
 
 export class BoardTimers {
   private nextId = 1;
-  private readonly timers = new Map<number, { handle: NodeJS.Timeout; interval: boolean; run: () => void }>();
+  private readonly timers = new Map<number, { handle: NodeJS.Timeout; interval: boolean; run: () => void; held: unknown[] }>();
 
-  constructor(private readonly realm: Realm, private readonly queue: EventQueue) {}
+  /** afterRun: a timer's callback has run (a pass of the idle loop ends after the timers due). */
+  constructor(private readonly realm: Realm, private readonly queue: EventQueue, private readonly afterRun?: () => void) {}
+
+  /** What the timers hold: callbacks and their arguments. */
+  held(): unknown[] {
+    const out: unknown[] = [];
+    for (const t of this.timers.values()) out.push(...t.held);
+    return out;
+  }
 
   install(): void {
     const g = this.realm.global;
@@ -44,9 +52,10 @@ export class BoardTimers {
         if (typeof fn === 'string') this.realm.run(fn, 'timer');
         else Reflect.apply(fn as Function, undefined, args);
       });
+      this.afterRun?.();
     };
     const handle = interval ? setInterval(run, Math.max(1, ms)) : setTimeout(run, ms);
-    this.timers.set(id, { handle, interval, run });
+    this.timers.set(id, { handle, interval, run, held: [fn, ...args] });
     return id;
   }
 

@@ -1,0 +1,269 @@
+/**
+ * The memory meter: an estimate of the JsVars the board's values would use on the ESP32
+ * (16,383 variables of 14 bytes), so that SimBoard runs out of memory where the board would.
+ *
+ * The costs are those measured on the interpreter (test/sim/memory/, recorded as its README
+ * says):
+ * - a string: 1 JsVar for its first 9 bytes, 1 more per 10 bytes after;
+ * - an object or array: 1, plus 1 per member (its name: 4 characters, 1 more per 10 after),
+ *   plus the member's value unless it is packed into the name (an int32, a boolean, undefined);
+ * - a function: 2 plus 1 per parameter; its code is counted as in flash, as the module's is
+ *   when kept in Storage (an app's own functions typed into RAM cost their code too: not counted);
+ * - a typed array or ArrayBuffer: 3, plus 1 per 14 bytes (a flat string);
+ * - data written to a socket and not yet sent: 5 per socket, plus 1 per 10 bytes; and when the
+ *   idle loop sends a chunk of it, the rest is copied: for a moment it is held twice;
+ * - a timer: 2 plus its callback and arguments; a listener: 2 per event plus its function;
+ * - the interpreter itself: 48; a module: what it measured from Storage (aliyunIoT: 1,242),
+ *   otherwise 1 per 32 bytes of source.
+ * What V8 cannot show is not counted: variables captured by closures, and transient strings
+ * inside a running function (except the one being written to a socket, counted at the write).
+ *
+ * It walks everything reachable from the board's global object (what the preludes installed is
+ * the empty interpreter's, what a module exports is the module's: neither is counted again),
+ * from timers and from listeners. The walk runs at process.memory(), after a script run from
+ * the host, and otherwise at the end of a pass or at a socket write when board code ran since
+ * the last one, taking at most a tenth of the time; between walks, socket writes are counted as
+ * they happen. Past the ceiling the board behaves as the interpreter does: it
+ * prints "OUT OF MEMORY", raises the LOW_MEMORY and MEMORY error flags (E.getErrorFlags(),
+ * E.on('errorFlag')), the allocation that failed loses its data (a socket write is dropped),
+ * and "Execution Interrupted" follows at the end of the pass.
+ */
+import * as util from 'util';
+
+export const TOTAL_VARS = 16383;
+/** process.memory().usage of an empty 2v29 interpreter (32-bit, 16,383 variables). */
+export const EMPTY_INTERPRETER = 48;
+/** JsVars a module costs once required from Storage, measured; others: 1 per 32 bytes of source. */
+export const MODULE_COSTS: Record<string, number> = { aliyunIoT: 1242 };
+const SOURCE_BYTES_PER_VAR = 32;
+
+export function stringVars(len: number): number {
+  return len <= 9 ? 1 : 1 + Math.ceil((len - 9) / 10);
+}
+
+function nameVars(key: string): number {
+  return key.length <= 4 ? 1 : 1 + Math.ceil((key.length - 4) / 10);
+}
+
+function packed(v: unknown): boolean {
+  return v === undefined || typeof v === 'boolean' || (typeof v === 'number' && (v | 0) === v);
+}
+
+/** Data waiting in a socket's send buffer. */
+export function pendingVars(bytes: number): number {
+  return bytes > 0 ? 5 + Math.ceil(bytes / 10) : 0;
+}
+
+export interface MeterSources {
+  /** Values held by timers (callbacks and arguments). */
+  timers(): unknown[];
+  /** Number of timers. */
+  timerCount(): number;
+  /** Listeners of an object, by event. */
+  listeners(o: object): unknown[][];
+  /** Bytes written to sockets and not yet sent, per socket. */
+  pending(): number[];
+}
+
+export class MemoryMeter {
+  readonly total: number;
+  /** Error flags not yet read by E.getErrorFlags(). */
+  private flags: string[] = [];
+  /** Objects the walk does not count, with the members they had then (the empty interpreter's, a module's). */
+  private builtinKeys = new WeakMap<object, Map<string, unknown>>();
+  private moduleVars = 0;
+  private last = 0;
+  /** A walk is due: board code ran since the last one. */
+  private stale = true;
+  /** Out of memory in this pass (reported once; "Execution Interrupted" at its end). */
+  private interrupted = false;
+  /** Times the board ran out of memory. */
+  outOfMemory = 0;
+  private nextWalkAt = 0;
+
+  constructor(
+    private readonly global: any,
+    private readonly sources: MeterSources,
+    private readonly print: (text: string) => void,
+    private readonly onFlags: (flags: string[]) => void,
+    /** false: estimate only, never run out (for tests that build what no board could hold). */
+    private readonly enforce = true,
+    total = TOTAL_VARS,
+  ) {
+    this.total = total;
+  }
+
+  /** Everything reachable now is the empty interpreter's: remember it, uncounted. */
+  snapshotBuiltins(): void {
+    this.own(this.global);
+  }
+
+  /** A module was loaded: it costs what it measured (or its size says); what it exports is its own. */
+  moduleLoaded(name: string, sourceBytes: number, exported: unknown): void {
+    this.moduleVars += MODULE_COSTS[name] ?? Math.ceil(sourceBytes / SOURCE_BYTES_PER_VAR);
+    this.own(exported);
+    this.stale = true;
+  }
+
+  /** Marks what `root` reaches as counted already (members added later still count). */
+  private own(root: unknown): void {
+    const visit = (o: unknown): void => {
+      if (o === null || (typeof o !== 'object' && typeof o !== 'function') || this.builtinKeys.has(o as object)) return;
+      const members = new Map<string, unknown>();
+      this.builtinKeys.set(o as object, members);
+      for (const k of Reflect.ownKeys(o as object)) {
+        const d = Object.getOwnPropertyDescriptor(o as object, k);
+        const v = d && 'value' in d ? d.value : undefined;
+        members.set(String(k), v);
+        visit(v);
+      }
+      visit(Object.getPrototypeOf(o));
+    };
+    visit(root);
+  }
+
+  /** Board code ran: the next check may walk again; `now` (a script run from the host): it must. */
+  touched(now = false): void {
+    this.stale = true;
+    if (now) this.nextWalkAt = 0;
+  }
+
+  /** The estimate now (walks). */
+  usage(): number {
+    const t0 = performance.now();
+    this.last = EMPTY_INTERPRETER + this.moduleVars + this.walk([this.global]) + this.timerVars();
+    this.stale = false;
+    // walking costs time: at most a tenth of it between checks (process.memory() always walks)
+    const t1 = performance.now();
+    this.nextWalkAt = t1 + 9 * (t1 - t0);
+    return this.last + this.pendingVars();
+  }
+
+  /** Walk if board code ran since the last walk and walking is not too frequent. */
+  private fresh(): void {
+    if (this.stale && performance.now() >= this.nextWalkAt) this.usage();
+  }
+
+  /**
+   * `bytes` more are about to be held (a socket write: the caller's string and the buffer's
+   * copy). Returns false, after reporting, when they do not fit: the data is lost.
+   */
+  allocate(bytes: number, held: number): boolean {
+    this.fresh();
+    const need = this.last + this.pendingVars() + pendingVars(bytes) + stringVars(held);
+    if (need <= this.total || !this.enforce) return true;
+    this.exhausted();
+    return false;
+  }
+
+  /**
+   * A socket sends a chunk of its buffer of `bytes` and copies the rest (socketserver.c): for
+   * a moment the rest is held twice. Returns how many bytes survive: all when the copy fits,
+   * otherwise the chunk and what fits of the rest (the board runs out of memory).
+   */
+  sending(bytes: number): number {
+    const chunk = 536;
+    if (bytes <= chunk || !this.enforce) return bytes;
+    this.fresh();
+    const free = this.total - this.last - this.pendingVars();
+    const rest = bytes - chunk;
+    if (stringVars(rest) <= free) return bytes;
+    this.exhausted();
+    return chunk + Math.max(0, (free - 1) * 10);
+  }
+
+  /** End of a pass of the idle loop: check, and report an interrupted execution. */
+  passEnd(): void {
+    this.fresh();
+    if (this.enforce && this.last + this.pendingVars() > this.total) this.exhausted();
+    if (this.interrupted) {
+      this.interrupted = false;
+      this.print('Execution Interrupted');
+    }
+  }
+
+  /** E.getErrorFlags(): the flags raised since the last call. */
+  takeFlags(): string[] {
+    const f = this.flags;
+    this.flags = [];
+    return f;
+  }
+
+  /** E.getSizeOf(v). */
+  sizeOf(v: unknown): number {
+    return this.walk([v]);
+  }
+
+  private exhausted(): void {
+    this.outOfMemory++;
+    const fresh = ['LOW_MEMORY', 'MEMORY'].filter((f) => this.flags.indexOf(f) < 0);
+    this.flags.push(...fresh);
+    if (!this.interrupted) this.print('OUT OF MEMORY');
+    this.interrupted = true;
+    if (fresh.length) this.onFlags(this.flags.slice());
+  }
+
+  private pendingVars(): number {
+    let n = 0;
+    for (const b of this.sources.pending()) n += pendingVars(b);
+    return n;
+  }
+
+  private timerVars(): number {
+    return 2 * this.sources.timerCount() + this.walk(this.sources.timers());
+  }
+
+  /** JsVars of what `roots` reach, not counting what belongs to the empty interpreter. */
+  private walk(roots: unknown[]): number {
+    const seen = new Set<object>();
+    let n = 0;
+    const value = (v: unknown): number => {
+      if (typeof v === 'string') return stringVars(v.length);
+      if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return 1;
+      return object(v as object);
+    };
+    const member = (key: string, v: unknown): number => nameVars(key) + (packed(v) ? 0 : value(v));
+    const object = (o: object): number => {
+      if (seen.has(o)) return 0;
+      seen.add(o);
+      const builtin = this.builtinKeys.get(o);
+      let c = builtin ? 0 : 1;
+      if (!builtin) {
+        if (typeof o === 'function') c = 2 + (o as Function).length;
+        else if (util.types.isArrayBuffer(o)) return 3 + Math.ceil((o as ArrayBuffer).byteLength / 14);
+        else if (util.types.isTypedArray(o)) return 3 + Math.ceil((o as unknown as Uint8Array).byteLength / 14);
+      }
+      const keys = Array.isArray(o) ? Object.keys(o) : Reflect.ownKeys(o).filter((k): k is string => typeof k === 'string');
+      for (const k of keys) {
+        if (builtin && builtin.has(k)) {
+          // a member it had then: counted only if it now holds something else
+          const d = Object.getOwnPropertyDescriptor(o, k);
+          if (d && 'value' in d && d.value !== builtin.get(k)) c += member(k, d.value);
+          continue;
+        }
+        if (typeof o === 'function' && (k === 'length' || k === 'name' || k === 'arguments' || k === 'caller')) continue;
+        if (Array.isArray(o) && k === 'length') continue;
+        const d = Object.getOwnPropertyDescriptor(o, k);
+        if (!d) continue;
+        if (!('value' in d)) {
+          c += nameVars(k) + 1;
+          continue;
+        }
+        // a function's prototype object is only real once something was put on it
+        if (typeof o === 'function' && k === 'prototype' && d.value && Object.keys(d.value).length === 0) continue;
+        c += member(k, d.value);
+      }
+      if (!builtin) {
+        const proto = Object.getPrototypeOf(o);
+        if (proto && !this.builtinKeys.has(proto)) c += object(proto);
+      }
+      for (const fns of this.sources.listeners(o)) {
+        c += 2 + (fns.length > 1 ? 1 + fns.length : 0);
+        for (const f of fns) c += value(f);
+      }
+      return c;
+    };
+    for (const r of roots) n += value(r);
+    return n;
+  }
+}
