@@ -33,9 +33,10 @@
  * - At most 16 QoS 1 publishes are in flight; the rest wait in the queue. Each connection starts
  *   with a window of one: it grows by one per PUBACK (doubling every round trip) up to 16, so a
  *   link that passes one packet before it breaks still makes progress.
- * - A QoS 1 message after which the server closes the connection 3 times, with nothing received
- *   between its sending and the close, is dropped: its cb gets Err.MessageRefused and
- *   onError(Err.MessageRefused) fires; the messages after it go on.
+ * - A poison message does not block the queue: a QoS 1 message that was the oldest unacknowledged
+ *   one sent on a connection the server closed, 3 times, is dropped (after a reconnect it is sent
+ *   alone, so the close follows it): its cb gets Err.MessageRefused, onError(Err.MessageRefused)
+ *   fires, and the messages after it go on. A link lost with an error or a timeout does not count.
  * - All outgoing buffering is bounded. While the link has more than 4 KB not yet sent (or the
  *   session is offline) messages wait in the queue, which holds at most `queueLimit` messages (plus,
  *   while connected, the room left in the in-flight window) and 8 KB (a single larger message when
@@ -170,8 +171,6 @@ export class Session {
   out_ = 0;
   /** Bytes the link has not sent yet, as its last write said (0 after a drain). */
   tx_ = 0;
-  /** The last QoS 1 message sent with nothing received since: blamed if the server closes now. */
-  last_?: Msg;
 
   constructor(opts: SessionOptions, events: SessionEvents) {
     const self = this;
@@ -280,7 +279,6 @@ function receive(s: Session, chunk: string): void {
   // Any byte proves the link alive.
   s.lastRx_ = nowMs();
   s.pingAt_ = 0;
-  s.last_ = undefined;
   const f = s.framer_;
   const packets = f.feed(chunk);
   // A packet may end this connection (refused CONNACK, a callback calling end()): stop there.
@@ -377,8 +375,9 @@ function keepalive(s: Session): void {
 function fail(s: Session, code: number): void {
   const o = s.o_;
   const ev = s.ev_;
-  // The server closed right after a message: one more strike against it.
-  const m = s.st_ === St.Up && code === Err.LinkClosed ? s.last_ : undefined;
+  // The server closed the connection with the oldest message sent on it unacknowledged: one
+  // more strike against that message (after a reconnect it goes alone, so the blame is exact).
+  const m = s.st_ === St.Up && code === Err.LinkClosed && s.out_ ? s.inflight_[0] : undefined;
   const poison = m && (m.k_ = (m.k_ || 0) + 1) >= PoisonCloses;
   if (s.st_ === St.Ended) return;
   drop(s, St.Waiting);
@@ -428,7 +427,6 @@ function drop(s: Session, st: St): void {
   s.gen_++;
   s.link_ = undefined;
   s.pingAt_ = 0;
-  s.last_ = undefined;
   clear(s);
   if (link) link.close();
 }
@@ -463,10 +461,7 @@ function pump(s: Session): void {
         fly.push(m);
       }
     } else break;
-    if (m.qos) {
-      s.out_++;
-      s.last_ = m;
-    }
+    if (m.qos) s.out_++;
     write(s, encodePublish(m));
     if (!m.qos && m.cb_) m.cb_(0);
   }

@@ -497,21 +497,26 @@ describe('a poison message (the server closes the connection right after it)', (
     expect(good).toHaveBeenCalledWith(0);
   });
 
-  it('a close after the server answered something, or a link lost with an error, is not held against a message', () => {
-    const h = new Harness();
+  it('a link lost with an error, a keepalive timeout or a close before the message was re-sent is not held against it', () => {
+    const h = new Harness({ connectTimeoutMs: 5000 });
     const cb = jest.fn();
     let l = h.connect();
     h.session.publish('t', 'slow', 1, cb);
-    for (let i = 0; i < 4; i++) {
-      l.send({ cmd: PacketType.Pingresp });
-      l.shut();
+    for (let i = 0; i < 3; i++) {
+      l.lose(-202);
       h.retry();
       l = h.connect();
-      l.lose(-202);
+      // half-open: nothing comes back, the keepalive gives up
+      jest.advanceTimersByTime(90_000);
+      h.retry();
+      l = h.link;
+      l.open();
+      l.shut(); // before CONNACK: nothing was re-sent on it
       h.retry();
       l = h.connect();
     }
     expect(cb).not.toHaveBeenCalled();
+    expect(h.fresh().filter((e) => e[0] === 'error' && e[1] === Err.MessageRefused)).toEqual([]);
     expect(l.publishes.map((p) => p.payload)).toEqual(['slow']);
     l.send({ cmd: PacketType.Puback, id: l.publishes[0].id });
     expect(cb).toHaveBeenCalledWith(0);
