@@ -11,7 +11,8 @@
  * - a normal TLS close arrives as error {code:-30848} (peer close_notify) -> orderly close (0);
  *   any other error -> Err.LinkError; `close` always follows, and onClose fires exactly once;
  * - data arrives as binary strings of at most 536 bytes; write() takes binary strings only
- *   (a Uint8Array would be sent as the text "1,2,3").
+ *   (a Uint8Array would be sent as the text "1,2,3"); it returns false whatever the backlog, so
+ *   the backlog is counted here and cleared by `drain` (fired when the send buffer empties).
  * - ca must be DER: PEM text is converted (the first certificate's base64 body, via atob).
  * - a failed TLS handshake (e.g. TLS to a plain MQTT port) ends the socket, and then the
  *   interpreter raises its own exception ("mbedtls_ssl_handshake returned ...") once the socket's
@@ -48,6 +49,8 @@ export var dial: Dial = function (o: DialOptions, ev: LinkEvents): Link | number
       end(o.tls && !heard ? Err.TlsFailed : failure);
     }, 0);
   }
+  // bytes written since the socket last drained: what the board still holds for it
+  var backlog = 0;
   // Never dial inside a socket's callback (tls.connect from a TLS data handler crashes 2v29),
   // and callers often are in one: the socket is opened on a fresh tick, a refusal reported
   // through onClose.
@@ -72,12 +75,17 @@ export var dial: Dial = function (o: DialOptions, ev: LinkEvents): Link | number
       closing();
     });
     sock.on('close', closing);
+    sock.on('drain', function () {
+      backlog = 0;
+      if (!shut && !done && ev.onDrain) ev.onDrain();
+    });
   }, 0);
   return {
     write: function (bytes: string) {
       if (done || shut || !sock) return;
       try {
         sock.write(bytes);
+        return (backlog += bytes.length);
       } catch (e) {
         // "This socket is closed" / "Not connected to the internet"
         try {
