@@ -81,10 +81,14 @@ export async function cloudUp(opts: { extraDevices?: RegistryFile['devices'] } =
   return start({ registry, replyTimeoutMs: 3000 });
 }
 
-/** A fresh board with the module loaded and its configuration stored; `tls` picks the port. */
-export async function boardUp(cloud: RunningCloud, opts: { tls?: boolean; device?: string; crypto?: boolean } = {}): Promise<Rig> {
+/**
+ * A fresh board with the module loaded and its configuration stored; `tls` picks the port.
+ * `memory: false` turns SimBoard's memory meter off: only for a test that builds what no board
+ * could hold, and says so.
+ */
+export async function boardUp(cloud: RunningCloud, opts: { tls?: boolean; device?: string; crypto?: boolean; memory?: boolean } = {}): Promise<Rig> {
   const storageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'simboard-'));
-  const board = new SimBoard({ storageDir, crypto: opts.crypto });
+  const board = new SimBoard({ storageDir, crypto: opts.crypto, memory: opts.memory });
   board.loadModuleFile('aliyunIoT', BUNDLE);
   const dn = opts.device ?? 'dev001';
   const dev = testRegistry().devices.find((d) => d.productKey === PK && d.deviceName === dn)!;
