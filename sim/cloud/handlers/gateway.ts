@@ -220,11 +220,11 @@ function read(up: Uplink): Parsed {
   return { verdict: up.core.replyAlink(up, { id: r.id }, r.code, {}, r.message) };
 }
 
-function answer(up: Uplink, req: AlinkRequest, code: number, data: unknown, message?: string, secrets = false): Verdict {
+function answer(up: Uplink, req: AlinkRequest, code: number, data: unknown, message?: string): Verdict {
   const verdict: Verdict = code === Code.Ok ? { verdict: 'replied', code } : { verdict: 'rejected', code, detail: message };
   if (!wantsReply(req)) return code === Code.Ok ? { verdict: 'ok' } : verdict;
   const method = req.method || methodFromTopic(up.topic);
-  up.core.sendDown(up.productKey, up.deviceName, up.topic + '_reply', buildReply(req.id, code, data, method, message ?? messageOf(code)), { redact: secrets });
+  up.core.sendDown(up.productKey, up.deviceName, up.topic + '_reply', buildReply(req.id, code, data, method, message ?? messageOf(code)));
   return verdict;
 }
 
@@ -334,14 +334,14 @@ export function topoGet(up: Uplink, req: AlinkRequest): Verdict {
   if (isFailure(gw)) return refuse(up, req, gw);
   // params: {} (NODE, CV3) or the JSON string "{}" (LSDK); nothing in it matters. Each entry
   // carries the sub-device's deviceSecret: the HaaS seed's getTopo output shows it, and HaaS
-  // passes the reply's data through unchanged (module_aiot_gateway.c, ON_TOPOGET). Kept out of the log.
+  // passes the reply's data through unchanged (module_aiot_gateway.c, ON_TOPOGET). The log masks it (log.ts).
   const reg = up.core.registry;
   const list = gatewaysOf(up.core).topology(gw.productKey, gw.deviceName).map((s) => ({ deviceSecret: reg.device(s.productKey, s.deviceName)?.deviceSecret ?? '', productKey: s.productKey, deviceName: s.deviceName }));
-  return answer(up, req, Code.Ok, list, undefined, true);
+  return answer(up, req, Code.Ok, list);
 }
 
 /** Dynamic registration of sub-devices through the gateway: needs a sub-device product with
- *  dynamic registration on; creates missing devices; answers with the secrets (redacted in
+ *  dynamic registration on; creates missing devices; answers with the secrets (masked in
  *  the log). Does not add the topo relation (that is topo/add). */
 export function subRegister(up: Uplink, req: AlinkRequest): Verdict {
   const gw = gatewayOfUplink(up);
@@ -368,7 +368,7 @@ export function subRegister(up: Uplink, req: AlinkRequest): Verdict {
     return { productKey: s.productKey, deviceName: s.deviceName, deviceSecret: d.deviceSecret };
   });
   reg.changed();
-  return answer(up, req, Code.Ok, out, undefined, true);
+  return answer(up, req, Code.Ok, out);
 }
 
 function loginAll(up: Uplink, items: unknown[], batchMethod: unknown): SubRef[] | Failure {
