@@ -6,6 +6,8 @@
  *   between batches; the socket write is part of the call);
  * - acknowledged posts/s: postProps with a callback, 1 and 16 outstanding, for a few seconds;
  * - JsVars per post in flight: process.memory().usage with 16 posts awaiting their replies;
+ * - one TLS connection: JsVars of a Device connected over TLS against plain TCP (on the Linux
+ *   build mbedTLS allocates from the JsVar pool; on the ESP32 it uses the native heap);
  * - QoS 0 burst: publish() called N times in a row (500 and 1,000): how many returned 0, how
  *   many the emulator received, and whether the interpreter ran low on memory;
  * - gateway scale: sub-devices added to the topology and logged in by batches, each posting
@@ -13,7 +15,7 @@
  * - side by side, when MQTT_MODULE names the EspruinoDocs MQTT module's file (modules/MQTT.js):
  *   its publish() per call and its QoS 1 PUBACKs/s at windows 1 and 16, on the same interpreter.
  *
- *   ESPRUINO=/path/to/espruino [MQTT_MODULE=/path/to/MQTT.js] npx tsx bench/interpreter.ts [seconds = 3] [sub-devices = 200] [device,burst,gateway,mqtt]
+ *   ESPRUINO=/path/to/espruino [MQTT_MODULE=/path/to/MQTT.js] npx tsx bench/interpreter.ts [seconds = 3] [sub-devices = 200] [device,tls,burst,gateway,mqtt]
  *   npm run bench:interpreter
  *
  * The interpreter is named by ESPRUINO (an ESP32-like Linux build of Espruino 2v29: 16,383
@@ -30,8 +32,8 @@ import { espruinoDir, figureLines, runEspruino, storeFile } from './support/espr
 const ROOT = path.resolve(__dirname, '..');
 const SECONDS = Number(process.argv[2]) || 3;
 const SUBS = Number(process.argv[3]) || 200;
-/** Which scenarios to run (default all): device, burst, gateway, mqtt. */
-const ONLY = (process.argv[4] || 'device,burst,gateway,mqtt').split(',');
+/** Which scenarios to run (default all): device, tls, burst, gateway, mqtt. */
+const ONLY = (process.argv[4] || 'device,tls,burst,gateway,mqtt').split(',');
 const PK = 'a1BenchInt1';
 const DN = 'int001';
 /** Bench fixtures, not real credentials. */
@@ -82,14 +84,39 @@ function perCall(name, rounds, fn, then) {
   }
   round();
 }
-/** Closed loop: \`issue(done)\` starts one operation that calls done() when acknowledged. */
+/**
+ * Interpreter time spent in socket data handlers (where replies are handled, and the app's
+ * callbacks issue the next operations): net.connect is wrapped so that every socket's "data"
+ * listener is timed. With the time of the calls made outside them, it gives what one
+ * operation costs the interpreter whatever share of the host it gets.
+ */
+var busy = 0;
+(function () {
+  var net = require("net"), connect = net.connect;
+  net.connect = function (o, cb) {
+    var sock = connect.call(net, o, cb), on = sock.on;
+    sock.on = function (ev, fn) {
+      if (ev == "data") { var f = fn; fn = function (d) { var t = getTime(); f(d); busy += getTime() - t; }; }
+      return on.call(sock, ev, fn);
+    };
+    return sock;
+  };
+})();
+/**
+ * Closed loop: \`issue(done)\` starts one operation that calls done() when acknowledged. Prints
+ * operations/s, and the interpreter ms per operation (see busy) with the rate that gives if
+ * the interpreter has the host to itself.
+ */
 function loop(name, window, seconds, issue, then) {
-  var n = 0, stop = 0, t0 = getTime();
+  var n = 0, stop = 0, t0 = getTime(), b0 = busy;
   function one() { if (!stop) issue(function () { n++; one(); }); }
+  var t = getTime();
   for (var i = 0; i < window; i++) one();
+  busy += getTime() - t;
   setTimeout(function () {
     stop = 1;
-    fig("acked." + name + ".w" + window, (n / (getTime() - t0)).toFixed(0) + " /s");
+    var per = (busy - b0) * 1000 / n;
+    fig("acked." + name + ".w" + window, (n / (getTime() - t0)).toFixed(0) + " /s; interpreter " + per.toFixed(3) + " ms each (" + (1000 / per).toFixed(0) + " /s if it had the host to itself)");
     setTimeout(then, 1500);
   }, seconds * 1000);
 }
@@ -131,6 +158,29 @@ steps.push(function () {
 });
 steps.push(function () { fig("errors", JSON.stringify(errors)); next(); });
 d.connect({ productKey: "${PK}", deviceName: "${DN}", deviceSecret: "${SECRET}", host: "127.0.0.1", port: ${port}, tls: false, keepaliveSec: 60 });
+`;
+}
+
+/**
+ * What one TLS connection costs in JsVars: a Device connected over TLS and idle, against the
+ * same Device over plain TCP; the peak is sampled every 10 ms through the handshake.
+ */
+function tlsScript(port: number, tls: boolean): string {
+  return `${PRELUDE}
+var iot = require("aliyunIoT");
+var d = new iot.Device();
+var base = process.memory().usage, peak = base;
+var sampler = setInterval(function () { var u = process.memory(false).usage; if (u > peak) peak = u; }, 10);
+d.on(d.ON_ERROR, function (e) { print("ON_ERROR " + e.code + " " + e.message); });
+d.on(d.ON_CONNECT, function () {
+  setTimeout(function () {
+    clearInterval(sampler);
+    fig("link.${tls ? 'tls' : 'plain'}", (process.memory().usage - base) + " " + (peak - base));
+    print("BENCH DONE");
+    setTimeout(quit, 10);
+  }, 500);
+});
+d.connect({ productKey: "${PK}", deviceName: "${DN}", deviceSecret: "${SECRET}", host: "127.0.0.1", port: ${port}, tls: ${tls}, keepaliveSec: 60 });
 `;
 }
 
@@ -263,6 +313,17 @@ async function main(): Promise<void> {
       return figs;
     };
     if (ONLY.includes('device')) show(await runEspruino(espruino, dir, deviceScript(cloud.mqttPort), /BENCH DONE/, 600000));
+
+    if (ONLY.includes('tls')) {
+      const link = new Map<string, string>();
+      for (const tls of [false, true]) {
+        const port = tls ? cloud.tlsPort : cloud.mqttPort;
+        for (const [k, v] of figureLines(await runEspruino(espruino, dir, tlsScript(port, tls), /BENCH DONE/, 300000), 'FIG')) link.set(k, v);
+      }
+      const [plainHeld, plainPeak] = (link.get('link.plain') ?? 'NaN NaN').split(' ').map(Number);
+      const [tlsHeld, tlsPeak] = (link.get('link.tls') ?? 'NaN NaN').split(' ').map(Number);
+      console.log(`  one TLS connection                 ${tlsHeld - plainHeld} JsVars held while connected (${(((tlsHeld - plainHeld) * (m.blocksize || 14)) / 1024).toFixed(1)} KB), peak ${tlsPeak - plainPeak} more during the handshake; a Device connected over TLS ${tlsHeld}, over plain TCP ${plainHeld} (above the module alone)`);
+    }
 
     for (const n of ONLY.includes('burst') ? [500, 1000] : []) {
       cloud.api.clearMessages();

@@ -20,18 +20,21 @@ function hex4(s: string, i: number): number {
   return v;
 }
 
-/** Deepest nesting of objects and arrays written: Alink params are a few levels deep, and a
- *  cycle is refused as too deep rather than overflowing the interpreter's stack. */
-var MAX_DEPTH = 20;
-/** Most objects and arrays in one value: more cannot fit the platform's 256 KB message ("{}"
- *  each), and a deep value shared many times over would otherwise take exponential time. */
-var MAX_NODES = 131072;
-
 /** How a value can be written; see way(). */
 const enum Way {
   Native,
   Own,
   Refused,
+}
+
+/** Limits of what is written (a const enum: inlined, no variables on the board). */
+const enum Max {
+  /** Deepest nesting of objects and arrays: Alink params are a few levels deep, and a cycle is
+   *  refused as too deep rather than overflowing the interpreter's stack. */
+  Depth = 20,
+  /** Most objects and arrays in one value: more cannot fit the platform's 256 KB message ("{}"
+   *  each), and a value shared many times over would otherwise take exponential time. */
+  Nodes = 131072,
 }
 
 /** Objects counted by the current way() walk. */
@@ -41,7 +44,7 @@ var nodes = 0;
  * Whether the interpreter's JSON.stringify writes `v` right (Way.Native), only the module's
  * writer does (Way.Own: Espruino writes a function in an array as `undefined` and skips toJSON
  * inside what a toJSON returned), or it cannot be written (Way.Refused: nested deeper than
- * MAX_DEPTH, which any cycle is, or over MAX_NODES objects). A throwing toJSON throws here.
+ * Max.Depth, which any cycle is, or over Max.Nodes objects). A throwing toJSON throws here.
  * Only objects are walked: a flat params object costs one loop over its keys.
  */
 function way(v: any, depth: number, inToJson: boolean): Way {
@@ -52,7 +55,7 @@ function way(v: any, depth: number, inToJson: boolean): Way {
     if (!v || typeof v != 'object') return w;
     inToJson = true;
   }
-  if (depth >= MAX_DEPTH || ++nodes > MAX_NODES) return Way.Refused;
+  if (depth >= Max.Depth || ++nodes > Max.Nodes) return Way.Refused;
   var arr = Array.isArray(v);
   for (var k in v) {
     var x = v[k];
