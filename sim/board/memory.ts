@@ -216,29 +216,34 @@ export class MemoryMeter {
   /** JsVars of what `roots` reach, not counting what belongs to the empty interpreter. */
   private walk(roots: unknown[]): number {
     const seen = new Set<object>();
+    // iterative: an app may hold objects nested 20,000 deep
+    const todo: object[] = [];
     let n = 0;
-    const value = (v: unknown): number => {
-      if (typeof v === 'string') return stringVars(v.length);
-      if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return 1;
-      return object(v as object);
+    const value = (v: unknown): void => {
+      if (typeof v === 'string') n += stringVars(v.length);
+      else if (v === null || (typeof v !== 'object' && typeof v !== 'function')) n += 1;
+      else todo.push(v as object);
     };
-    const member = (key: string, v: unknown): number => nameVars(key) + (packed(v) ? 0 : value(v));
-    const object = (o: object): number => {
-      if (seen.has(o)) return 0;
+    const member = (key: string, v: unknown): void => {
+      n += nameVars(key);
+      if (!packed(v)) value(v);
+    };
+    const object = (o: object): void => {
+      if (seen.has(o)) return;
       seen.add(o);
       const builtin = this.builtinKeys.get(o);
-      let c = builtin ? 0 : 1;
       if (!builtin) {
-        if (typeof o === 'function') c = 2 + (o as Function).length;
-        else if (util.types.isArrayBuffer(o)) return 3 + Math.ceil((o as ArrayBuffer).byteLength / 14);
-        else if (util.types.isTypedArray(o)) return 3 + Math.ceil((o as unknown as Uint8Array).byteLength / 14);
+        if (typeof o === 'function') n += 2 + (o as Function).length;
+        else if (util.types.isArrayBuffer(o)) return void (n += 3 + Math.ceil((o as ArrayBuffer).byteLength / 14));
+        else if (util.types.isTypedArray(o)) return void (n += 3 + Math.ceil((o as unknown as Uint8Array).byteLength / 14));
+        else n += 1;
       }
       const keys = Array.isArray(o) ? Object.keys(o) : Reflect.ownKeys(o).filter((k): k is string => typeof k === 'string');
       for (const k of keys) {
         if (builtin && builtin.has(k)) {
           // a member it had then: counted only if it now holds something else
           const d = Object.getOwnPropertyDescriptor(o, k);
-          if (d && 'value' in d && d.value !== builtin.get(k)) c += member(k, d.value);
+          if (d && 'value' in d && d.value !== builtin.get(k)) member(k, d.value);
           continue;
         }
         if (typeof o === 'function' && (k === 'length' || k === 'name' || k === 'arguments' || k === 'caller')) continue;
@@ -246,24 +251,24 @@ export class MemoryMeter {
         const d = Object.getOwnPropertyDescriptor(o, k);
         if (!d) continue;
         if (!('value' in d)) {
-          c += nameVars(k) + 1;
+          n += nameVars(k) + 1;
           continue;
         }
         // a function's prototype object is only real once something was put on it
         if (typeof o === 'function' && k === 'prototype' && d.value && Object.keys(d.value).length === 0) continue;
-        c += member(k, d.value);
+        member(k, d.value);
       }
       if (!builtin) {
         const proto = Object.getPrototypeOf(o);
-        if (proto && !this.builtinKeys.has(proto)) c += object(proto);
+        if (proto && !this.builtinKeys.has(proto)) todo.push(proto);
       }
       for (const fns of this.sources.listeners(o)) {
-        c += 2 + (fns.length > 1 ? 1 + fns.length : 0);
-        for (const f of fns) c += value(f);
+        n += 2 + (fns.length > 1 ? 1 + fns.length : 0);
+        for (const f of fns) value(f);
       }
-      return c;
     };
-    for (const r of roots) n += value(r);
+    for (const r of roots) value(r);
+    while (todo.length) object(todo.pop()!);
     return n;
   }
 }
