@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Client } from 'aedes';
-import { MessageLog, payloadText, redact, type LogEntry } from './log';
+import { MessageLog, payloadText, type LogEntry } from './log';
 import { Registry, deviceKey } from './registry';
 import { Router } from './router';
 import { matchFilter } from './topic';
@@ -85,8 +85,6 @@ export interface CoreOptions {
 
 export interface SendOptions {
   qos?: 0 | 1;
-  /** Hide secret-bearing JSON values in the log. */
-  redact?: boolean;
   force?: boolean;
   then?: () => void;
 }
@@ -163,7 +161,7 @@ export class CloudCore extends EventEmitter {
   sendDown(pk: string, dn: string, topic: string, payload: Buffer | string, opts: SendOptions = {}): boolean {
     const s = this.sessionFor(pk, dn);
     if (!s || s.client.closed) {
-      const text = opts.redact ? redact(payloadText(payload)) : payloadText(payload);
+      const text = payloadText(payload);
       this.log.add({ direction: 'down', productKey: pk, deviceName: dn, topic, payload: text, verdict: 'offline' });
       return false;
     }
@@ -173,7 +171,7 @@ export class CloudCore extends EventEmitter {
   /** Delivers on one connection (see sendDown); `force` skips the subscription check (pushes
    *  the platform makes unasked, like `/ext/register`); `then` runs once the bytes are written. */
   sendToSession(s: Session, topic: string, payload: Buffer | string, opts: SendOptions = {}, pk = s.productKey, dn = s.deviceName): boolean {
-    const text = opts.redact ? redact(payloadText(payload)) : payloadText(payload);
+    const text = payloadText(payload);
     let granted = -1;
     if (opts.force || (s.autoSubscribe && isSystemTopic(topic))) granted = 1;
     else {

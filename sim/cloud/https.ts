@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hashOf, hmacHex, registerContent, sameHex } from './auth';
 import { Code, messageOf } from './codes';
 import type { CloudCore } from './core';
-import { redact } from './log';
+import { payloadText } from './log';
 import { randomSecret } from './registry';
 
 const MAX_BODY = 8 * 1024;
@@ -90,7 +90,7 @@ function handle(core: CloudCore, req: IncomingMessage, res: ServerResponse): voi
     if (answer.code !== Code.Ok) entry.detail = answer.message;
     core.log.commit(entry);
     const text = send(res, 200, answer);
-    core.log.add({ direction: 'down', productKey: pk, deviceName: dn, topic: 'https:' + REGISTER_PATH, payload: redact(text), verdict: 'ok', code: answer.code });
+    core.log.add({ direction: 'down', productKey: pk, deviceName: dn, topic: 'https:' + REGISTER_PATH, payload: payloadText(text), verdict: 'ok', code: answer.code });
   });
   req.on('error', () => undefined);
 }

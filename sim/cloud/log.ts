@@ -1,6 +1,6 @@
 /** The message log: every message up and down with its verdict, in a fixed-size ring buffer
  *  (old entries are overwritten, so a long bench run costs no growing memory). Payloads of
- *  messages that carry secrets are redacted before they get here (see redact()). */
+ *  messages are masked and cut before they get here (see payloadText()). */
 
 export type Direction = 'up' | 'down';
 
@@ -12,7 +12,7 @@ export interface LogEntry {
   productKey?: string;
   deviceName?: string;
   topic: string;
-  /** UTF-8 text, or `hex:...` for binary payloads; truncated to MAX_PAYLOAD_TEXT chars. */
+  /** UTF-8 text, or `hex:...` for binary payloads; secrets masked, then cut to MAX_PAYLOAD_TEXT chars. */
   payload: string;
   /** 'ok', 'replied', 'forbidden', 'rejected', 'dropped', 'unmatched', 'unhandled', 'timeout' ... */
   verdict: string;
@@ -26,19 +26,29 @@ import { isUtf8 } from 'node:buffer';
 
 const MAX_PAYLOAD_TEXT = 2048;
 
-/** Payload bytes as readable text: UTF-8 if valid, else hex. */
+/** Payload bytes as the log keeps them: UTF-8 if valid, else hex; secret-bearing values
+ *  masked over the whole text first, then cut to MAX_PAYLOAD_TEXT characters (cut first, a
+ *  secret straddling the cut would lose its closing quote, escape the mask and be served in
+ *  part). */
 export function payloadText(payload: Buffer | string): string {
-  if (typeof payload === 'string') return payload.length > MAX_PAYLOAD_TEXT ? payload.slice(0, MAX_PAYLOAD_TEXT) + '…' : payload;
-  const slice = payload.length > MAX_PAYLOAD_TEXT ? payload.subarray(0, MAX_PAYLOAD_TEXT) : payload;
-  const text = isUtf8(slice) ? slice.toString('utf8') : 'hex:' + slice.toString('hex');
-  return payload.length > MAX_PAYLOAD_TEXT ? text + '…' : text;
+  const text = typeof payload === 'string' ? payload : isUtf8(payload) ? payload.toString('utf8') : 'hex:' + payload.toString('hex');
+  return cut(redact(text));
 }
 
-const SECRET_KEYS = /"(deviceSecret|deviceToken|productSecret|password|sign)"\s*:\s*"[^"]*"/g;
+function cut(text: string): string {
+  return text.length > MAX_PAYLOAD_TEXT ? text.slice(0, MAX_PAYLOAD_TEXT) + '…' : text;
+}
+
+const KEYS = '(deviceSecret|deviceToken|productSecret|password|sign)';
+/** A secret-bearing JSON key and its string value, escaped quotes included, to the closing
+ *  quote or the end of the text. */
+const SECRET_VALUE = new RegExp('"' + KEYS + '"\\s*:\\s*"(?:[^"\\\\]|\\\\.)*(?:"|$)', 'g');
+/** The same inside JSON text that is itself a JSON string value (quotes escaped once). */
+const NESTED_SECRET_VALUE = new RegExp('\\\\"' + KEYS + '\\\\"\\s*:\\s*\\\\"(?:[^"\\\\]|\\\\\\\\.)*(?:\\\\"|$)', 'g');
 
 /** Replaces the values of secret-bearing JSON keys with "***". */
 export function redact(text: string): string {
-  return text.replace(SECRET_KEYS, '"$1":"***"');
+  return text.replace(SECRET_VALUE, '"$1":"***"').replace(NESTED_SECRET_VALUE, '\\"$1\\":\\"***\\"');
 }
 
 export class MessageLog {

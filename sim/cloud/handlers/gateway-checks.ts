@@ -53,11 +53,11 @@ export function signContent(item: Record<string, unknown>, login: boolean): stri
     .join('');
 }
 
-export function answer(up: Uplink, req: AlinkRequest, code: number, data: unknown, message?: string, secrets = false): Verdict {
+export function answer(up: Uplink, req: AlinkRequest, code: number, data: unknown, message?: string): Verdict {
   const verdict: Verdict = code === Code.Ok ? { verdict: 'replied', code } : { verdict: 'rejected', code, detail: message };
   if (!wantsReply(req)) return code === Code.Ok ? { verdict: 'ok' } : verdict;
   const method = req.method || methodFromTopic(up.topic);
-  up.core.sendDown(up.productKey, up.deviceName, up.topic + '_reply', buildReply(req.id, code, data, method, message ?? messageOf(code)), { redact: secrets });
+  up.core.sendDown(up.productKey, up.deviceName, up.topic + '_reply', buildReply(req.id, code, data, method, message ?? messageOf(code)));
   return verdict;
 }
 

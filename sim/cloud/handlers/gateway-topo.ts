@@ -47,14 +47,14 @@ export function topoGet(up: Uplink, req: AlinkRequest): Verdict {
   if (isFailure(gw)) return refuse(up, req, gw);
   // params: {} (NODE, CV3) or the JSON string "{}" (LSDK); nothing in it matters. Each entry
   // carries the sub-device's deviceSecret: the HaaS seed's getTopo output shows it, and HaaS
-  // passes the reply's data through unchanged (module_aiot_gateway.c, ON_TOPOGET). Kept out of the log.
+  // passes the reply's data through unchanged (module_aiot_gateway.c, ON_TOPOGET). The log masks it (log.ts).
   const reg = up.core.registry;
   const list = gatewaysOf(up.core).topology(gw.productKey, gw.deviceName).map((s) => ({ deviceSecret: reg.device(s.productKey, s.deviceName)?.deviceSecret ?? '', productKey: s.productKey, deviceName: s.deviceName }));
-  return answer(up, req, Code.Ok, list, undefined, true);
+  return answer(up, req, Code.Ok, list);
 }
 
 /** Dynamic registration of sub-devices through the gateway: needs a sub-device product with
- *  dynamic registration on; creates missing devices; answers with the secrets (redacted in
+ *  dynamic registration on; creates missing devices; answers with the secrets (masked in
  *  the log). Does not add the topo relation (that is topo/add). */
 export function subRegister(up: Uplink, req: AlinkRequest): Verdict {
   const gw = gatewayOfUplink(up);
@@ -81,5 +81,5 @@ export function subRegister(up: Uplink, req: AlinkRequest): Verdict {
     return { productKey: s.productKey, deviceName: s.deviceName, deviceSecret: d.deviceSecret };
   });
   reg.changed();
-  return answer(up, req, Code.Ok, out, undefined, true);
+  return answer(up, req, Code.Ok, out);
 }

@@ -22,5 +22,5 @@ export function pushRegistration(core: CloudCore, session: Session): void {
     body = { clientId: pk + '.' + dn + '.' + randomSecret(4), deviceToken: device.deviceToken };
   }
   reg.changed();
-  core.sendToSession(session, topic, JSON.stringify(body), { force: true, redact: true, then: () => session.client.close() });
+  core.sendToSession(session, topic, JSON.stringify(body), { force: true, then: () => session.client.close() });
 }
