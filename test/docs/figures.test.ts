@@ -2,7 +2,8 @@
  * Measured figures live in bench/figures.json (the benches write it); the README,
  * docs/internals.md and boards/esp32.json quote them. Every quote below must read as the file
  * says, so a figure cannot drift in one place; the `bundle` section must be the current
- * build's (refresh it with `npx tsx bench/size.ts` after `npm run build`).
+ * build's (refresh it with `npx tsx bench/size.ts` after `npm run build`), and the pages name
+ * its keys rather than copy its numbers, since it changes with every build.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -16,7 +17,6 @@ const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 const QUOTES: Record<string, string[]> = {
   'README.md': ['take {interpreter.moduleAndDevice} JsVars', '({interpreter.moduleAndGateway} JsVars with a Gateway instead)', '占用 {interpreter.moduleAndDevice} 个', '换成 Gateway 为 {interpreter.moduleAndGateway} 个'],
   'docs/internals.md': [
-    '**{bundle.minBytes} B** full module, Device-only build {bundle.deviceOnlyMinBytes} B',
     '**{interpreter.moduleAndDevice} JsVars** with the module in Storage',
     '({interpreter.moduleAlone} JsVars for the module alone)',
     '**{interpreter.moduleAndGateway} JsVars** with a Gateway instead',
