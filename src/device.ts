@@ -7,8 +7,8 @@
 import { Err } from './errors';
 import { Core, install, init, appCall } from './facade';
 import { postRaw, byteString } from './features/thing';
-import { upload, clampBlock } from './features/upload';
-import { register } from './features/register';
+import { createUpload, clampBlock, Upload } from './features/upload';
+import { createRegistration, Registration } from './features/register';
 import { read } from './board/storage';
 
 export interface Device extends Core, DeviceMethods {
@@ -28,6 +28,10 @@ export function Device(this: Device): any {
   this.task_ = 0;
 }
 
+/** The optional parts a Device builds on first use (shared by every Device of the board). */
+var registration: Registration | undefined;
+var uploads: Upload | undefined;
+
 var deviceMethods = {
   /** {param: bytes (Uint8Array, array or binary string)} to the product's parsing script. */
   postRaw(this: Device, data: any): number {
@@ -45,7 +49,8 @@ var deviceMethods = {
   register(this: Device, info: any, cb: any): number {
     var self = this;
     if (!info || typeof cb != 'function') return this.fail_(Err.BadArgument, 'register');
-    var r = register(info, function (code, rec) {
+    registration = registration || createRegistration();
+    var r = registration.register(info, function (code, rec) {
       if (code) self.fail_(code, 'register');
       else appCall(cb, rec.deviceSecret || rec.deviceToken, { code: 0, productKey: rec.productKey, deviceName: rec.deviceName });
     });
@@ -75,9 +80,13 @@ var deviceMethods = {
   uploadContent(this: Device, fileName: any, buf: any, cb?: any): number | null {
     var r = this.ready_('uploadContent');
     var bytes = byteString(buf);
-    if (!r) r = typeof bytes == 'number' ? bytes : upload(this.c_!, this.pk_, this.dn_, fileName, bytes, clampBlock(this.info_.uploadBlockSize), function (res) {
-            appCall(cb, res);
-          });
+    if (!r && typeof bytes == 'number') r = bytes;
+    if (!r) {
+      uploads = uploads || createUpload();
+      r = uploads.start(this.c_!, this.pk_, this.dn_, fileName, bytes as string, clampBlock(this.info_.uploadBlockSize), function (res) {
+        appCall(cb, res);
+      });
+    }
     if (r) {
       this.fail_(r, 'uploadContent');
       return null;

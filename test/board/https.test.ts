@@ -2,8 +2,10 @@
 import * as https from 'https';
 import { createTlsMaterial } from '../../sim/cloud/ca';
 import { SimBoard } from '../../sim/board';
-import { form } from '../../src/board/https';
+import { createFormPost } from '../../src/board/https';
 import { boardWith } from './simboard';
+
+const { form } = createFormPost();
 
 const HttpFailed = -206;
 
