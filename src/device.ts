@@ -99,6 +99,4 @@ install(
   Device,
   deviceMethods,
   { ON_CONNECT: 1, ON_CLOSE: 2, ON_DISCONNECT: 3, ON_EVENT: 4, ON_SERVICE: 5, ON_SUBCRIBE: 6, ON_SUBSCRIBE: 6, ON_PROPS: 7, ON_ERROR: 8, ON_REPLY: 9, ON_RAWDATA: 10, ON_OTA: 11 },
-  // Connect, Disconnect, Close, Subscribe, Service, Props, Error, Reply, Raw
-  [1, 3, 2, 6, 5, 7, 8, 9, 10],
 );

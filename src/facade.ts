@@ -8,7 +8,7 @@
 import { Err } from './errors';
 import { deviceCreds, connwlCreds, signAlg } from './alink/sign';
 import { mqttEndpoint } from './alink/endpoint';
-import { owned, rrpcAnswer, Parsed, T } from './alink/topics';
+import { isOwnTopic, rrpcAnswer, Parsed, T } from './alink/topics';
 import { repairText } from './alink/json';
 import { dial, hasTls } from './board/net';
 import { network } from './board/wifi';
@@ -20,25 +20,27 @@ import { stored } from './features/register';
 import { createOta, OtaPart } from './features/ota';
 import { loadState } from './features/ota-state';
 
-/** Internal event index; each class maps it to its own public ON_* numbers. */
-export const enum Ev {
-  Connect,
-  Disconnect,
-  Close,
-  Subscribe,
-  Service,
-  Props,
-  Error,
-  Reply,
-  Raw,
-  Login,
-  Logout,
-  TopoAdd,
-  TopoRemove,
-  TopoGet,
-  SubRegister,
-  TopoChange,
-}
+/**
+ * The events the module fires, by their public names: each class has its own ON_* numbers
+ * (names_), so firing by name cannot reach another event's callback when numbers change.
+ */
+export type EventName =
+  | 'ON_CONNECT'
+  | 'ON_DISCONNECT'
+  | 'ON_CLOSE'
+  | 'ON_SUBCRIBE'
+  | 'ON_SERVICE'
+  | 'ON_PROPS'
+  | 'ON_ERROR'
+  | 'ON_REPLY'
+  | 'ON_RAWDATA'
+  | 'ON_LOGIN'
+  | 'ON_LOGOUT'
+  | 'ON_TOPOADD'
+  | 'ON_TOPOREMOVE'
+  | 'ON_TOPOGET'
+  | 'ON_SUBREGISTER'
+  | 'ON_TOPOCHANGE';
 
 /**
  * Calls an app callback (if it is one) with `data` (and, where HaaS gives a bare value, the
@@ -73,8 +75,6 @@ function credentialsOf(owner: Core, rec: any, tls: boolean) {
 export interface Core extends CoreMethods {
   /** app callbacks by public event number */
   h_: any;
-  /** public event number of each Ev */
-  map_: number[];
   /** the class's ON_* constants */
   names_: { [k: string]: number };
   /** what connect() was given */
@@ -98,13 +98,13 @@ type CoreMethods = typeof core;
  */
 export var core = {
   /** Calls the app's callback for `ev`; returns what it returned. */
-  fire_(this: Core, ev: Ev, data: any, detail?: any): any {
-    return appCall(this.h_[this.map_[ev]], data, detail);
+  fire_(this: Core, ev: EventName, data: any, detail?: any): any {
+    return appCall(this.h_[this.names_[ev]], data, detail);
   },
 
   /** Reports a refused call: ON_ERROR {code, message: <method>} and returns the code. */
   fail_(this: Core, code: number, method: string): number {
-    this.fire_(Ev.Error, { code: code, message: method });
+    this.fire_('ON_ERROR', { code: code, message: method });
     return code;
   },
 
@@ -169,15 +169,15 @@ export var core = {
     this.connected_();
     // a board flashed OTA-ready reports its versions (and confirms a new one) at every connect
     if (this.o_ || loadState()) this.ota_().connected_();
-    this.fire_(Ev.Connect, { code: 0 });
+    this.fire_('ON_CONNECT', { code: 0 });
   },
 
   onDisconnect_(this: Core, code: number): void {
-    this.fire_(Ev.Disconnect, { code: code, message: this.at_ });
+    this.fire_('ON_DISCONNECT', { code: code, message: this.at_ });
   },
 
   onError_(this: Core, code: number): void {
-    this.fire_(Ev.Error, { code: code, message: this.at_ });
+    this.fire_('ON_ERROR', { code: code, message: this.at_ });
   },
 
   /**
@@ -189,7 +189,7 @@ export var core = {
     var d: any = { topic: topic, payload: payload };
     var to = rrpcAnswer(topic);
     if (to) d.reply = answerBytes(this.c_!, to);
-    this.fire_(Ev.Subscribe, d);
+    this.fire_('ON_SUBCRIBE', d);
   },
 
   /** Downlink traffic of the thing model, NTP answers and OTA notices (the Gateway adds topology changes). */
@@ -220,7 +220,7 @@ export var core = {
 
   /** Property sets, service calls and raw data from the cloud, to ON_PROPS / ON_SERVICE / ON_RAWDATA. */
   thing_(this: Core, kind: T, d: any): any {
-    return this.fire_(kind == T.PropSet ? Ev.Props : kind == T.Service ? Ev.Service : Ev.Raw, d);
+    return this.fire_(kind == T.PropSet ? 'ON_PROPS' : kind == T.Service ? 'ON_SERVICE' : 'ON_RAWDATA', d);
   },
 
   /** Called on every (re)connection, before ON_CONNECT (the gateway logs its sub-devices in). */
@@ -271,7 +271,7 @@ export var core = {
     var r = this.ready_(method);
     if (r) return r;
     if (!data || typeof data.topic != 'string') return this.fail_(Err.BadArgument, method);
-    return owned(data.topic, this.pk_, this.dn_) ? this.fail_(Err.TopicNotOwned, method) : 0;
+    return isOwnTopic(data.topic, this.pk_, this.dn_) ? 0 : this.fail_(Err.TopicNotOwned, method);
   },
 
   /** Which device a post is for, as [productKey, deviceName], or the Err (already reported). */
@@ -286,7 +286,7 @@ export var core = {
     return function (code: number, m?: any) {
       var d = { code: code, msg_id: m ? +m.id : 0, method: method };
       appCall(cb, d);
-      self.fire_(Ev.Reply, d);
+      self.fire_('ON_REPLY', d);
     };
   },
 
@@ -317,24 +317,22 @@ export var core = {
     if (this.ended_) return 0;
     this.ended_ = true;
     if (this.c_) this.c_.end_();
-    this.fire_(Ev.Close, { code: 0 });
+    this.fire_('ON_CLOSE', { code: 0 });
     return 0;
   },
 };
 
 /**
  * Gives class `ctor` its own methods `own`, the shared ones (`core`'s, where `own` has none of
- * that name) and its ON_* constants (on the class and on instances, as in the HaaS module);
- * `map` lists the public number of each Ev in order.
+ * that name) and its ON_* constants (on the class and on instances, as in the HaaS module).
  */
-export function install(ctor: any, own: any, names: { [k: string]: number }, map: number[]): void {
+export function install(ctor: any, own: any, names: { [k: string]: number }): void {
   var proto = ctor.prototype;
   var m;
   for (m in own) proto[m] = own[m];
   // Own properties only: on Espruino every object inherits on/emit, which `on` must replace.
   for (m in core) if (!Object.prototype.hasOwnProperty.call(own, m)) proto[m] = (core as any)[m];
   for (var k in names) ctor[k] = proto[k] = names[k];
-  proto.map_ = map;
   proto.names_ = names;
 }
 

@@ -20,7 +20,7 @@
 import { Err } from './errors';
 import { T, Parsed } from './alink/topics';
 import { parse } from './alink/json';
-import { Core, core, Ev, install, init } from './facade';
+import { Core, core, EventName, install, init } from './facade';
 import { createSubdevices, Subdevs, Op } from './features/subdev';
 
 export interface Gateway extends Omit<Core, keyof GatewayMethods>, GatewayMethods {
@@ -31,7 +31,7 @@ interface GatewayMethods {
   connect(info: any): number;
   route_(p: Parsed, t: string, payload: string): boolean;
   connected_(): void;
-  op_(method: string, ev: Ev, start: (s: Subdevs, cb: (code: number, message: string) => void) => number): number;
+  op_(method: string, ev: EventName, start: (s: Subdevs, cb: (code: number, message: string) => void) => number): number;
   getTopo(): number;
   target_(data: any, method: string): string[] | number;
   getGatewayInfo(): any;
@@ -41,7 +41,7 @@ interface GatewayMethods {
   login(list: any): number;
   logout(list: any): number;
   registerSubDevice(list: any): number;
-  list_(i: number, list: any): number;
+  list_(method: string, ev: EventName, op: Op, list: any): number;
 }
 
 /** Builds aliyunIoT.Gateway: the constructor with its methods and ON_* constants installed. */
@@ -53,15 +53,6 @@ export function createGateway(): any {
     if (!(this instanceof Gateway)) return new (Gateway as any)();
     init(this);
   }
-
-  /** The list operations: method name, its event, the sub-device operation. */
-  var LIST_OPS: [string, Ev, Op][] = [
-    ['addTopo', Ev.TopoAdd, Op.AddTopo],
-    ['removeTopo', Ev.TopoRemove, Op.RemoveTopo],
-    ['login', Ev.Login, Op.Login],
-    ['logout', Ev.Logout, Op.Logout],
-    ['registerSubDevice', Ev.SubRegister, Op.Register],
-  ];
 
   var gatewayMethods = {
     /** Connects as Core does, with the sub-device state of this connection. */
@@ -78,7 +69,7 @@ export function createGateway(): any {
       if (m) {
         this.sub_!.changed_(m.params);
         this.c_!.reply_(t + '_reply', '' + m.id, 200);
-        this.fire_(Ev.TopoChange, { code: 0, message: payload });
+        this.fire_('ON_TOPOCHANGE', { code: 0, message: payload });
       }
       return true;
     },
@@ -93,20 +84,20 @@ export function createGateway(): any {
 
     /** Runs one management operation and reports it through `ev`: cb(code, {code, message}), or
      *  cb({code, message}) for ON_TOPOGET (as HaaS). */
-    op_(this: Gateway, method: string, ev: Ev, start: (s: Subdevs, cb: (code: number, message: string) => void) => number): number {
+    op_(this: Gateway, method: string, ev: EventName, start: (s: Subdevs, cb: (code: number, message: string) => void) => number): number {
       var self = this;
       var r = this.ready_(method);
       if (!r)
         r = start(this.sub_!, function (code, message) {
           var d = { code: code, message: message };
-          if (ev == Ev.TopoGet) self.fire_(ev, d);
+          if (ev == 'ON_TOPOGET') self.fire_(ev, d);
           else self.fire_(ev, code, d);
         });
       return r && this.fail_(r, method);
     },
 
     getTopo(this: Gateway): number {
-      return this.op_('getTopo', Ev.TopoGet, function (s, cb) {
+      return this.op_('getTopo', 'ON_TOPOGET', function (s, cb) {
         return s.getTopo_(cb);
       });
     },
@@ -129,30 +120,29 @@ export function createGateway(): any {
     },
 
     addTopo(this: Gateway, list: any): number {
-      return this.list_(0, list);
+      return this.list_('addTopo', 'ON_TOPOADD', Op.AddTopo, list);
     },
 
     removeTopo(this: Gateway, list: any): number {
-      return this.list_(1, list);
+      return this.list_('removeTopo', 'ON_TOPOREMOVE', Op.RemoveTopo, list);
     },
 
     login(this: Gateway, list: any): number {
-      return this.list_(2, list);
+      return this.list_('login', 'ON_LOGIN', Op.Login, list);
     },
 
     logout(this: Gateway, list: any): number {
-      return this.list_(3, list);
+      return this.list_('logout', 'ON_LOGOUT', Op.Logout, list);
     },
 
     registerSubDevice(this: Gateway, list: any): number {
-      return this.list_(4, list);
+      return this.list_('registerSubDevice', 'ON_SUBREGISTER', Op.Register, list);
     },
 
-    /** Runs list operation LIST_OPS[i] on `list`. */
-    list_(this: Gateway, i: number, list: any): number {
-      var o = LIST_OPS[i];
-      return this.op_(o[0], o[1], function (s, cb) {
-        return s.run_(o[2], list, cb);
+    /** Runs sub-device operation `op` on `list` for `method`, reported through `ev`. */
+    list_(this: Gateway, method: string, ev: EventName, op: Op, list: any): number {
+      return this.op_(method, ev, function (s, cb) {
+        return s.run_(op, list, cb);
       });
     },
   };
@@ -165,8 +155,6 @@ export function createGateway(): any {
       ON_TOPOGET: 8, ON_SUBREGISTER: 9, ON_SERVICE: 10, ON_PROPS: 11, ON_ERROR: 12, ON_REPLY: 13, ON_RAWDATA: 14, ON_TOPOCHANGE: 15,
       ON_OTA: 16,
     },
-    // Connect, Disconnect, Close, Subscribe, Service, Props, Error, Reply, Raw, Login, Logout, TopoAdd, TopoRemove, TopoGet, SubRegister, TopoChange
-    [0, 1, 2, 3, 10, 11, 12, 13, 14, 4, 5, 6, 7, 8, 9, 15],
   );
 
   return Gateway;

@@ -46,7 +46,7 @@ describe('postForm on SimBoard', () => {
 
   const post = async (url: string) => {
     board.global.U = url;
-    board.run(`require('board_https').postForm(U, { productKey: 'a1', deviceName: 'd1', random: '42', sign: 'ab12', signMethod: 'hmacsha256' },
+    board.run(`require('board_https').createFormPost().post(U, { productKey: 'a1', deviceName: 'd1', random: '42', sign: 'ab12', signMethod: 'hmacsha256' },
       function (c, j) { R.ev.push([c, j === undefined ? 'undefined' : JSON.stringify(j)]); });`);
     await board.waitFor(() => board.global.R.ev.length > 0, 10000);
     // nothing more comes: the board has run everything it had scheduled

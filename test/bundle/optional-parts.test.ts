@@ -29,7 +29,7 @@ const PARTS: [string, string[]][] = [
   ['createRegistration', ['register', 'authHost']],
   ['createRegistrationSigning', ['registerSign', 'registerCreds', 'registerForm']],
   ['createFormPost', ['postForm', 'form', 'enc']],
-  ['createUpload', ['upload', 'crc16', 'frame', 'validName']],
+  ['createUpload', ['upload', 'crc16', 'validName']],
   ['createSha', ['sha1', 'sha256', 'digest', 'tables']],
 ];
 

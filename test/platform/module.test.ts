@@ -5,7 +5,7 @@
 import { createRegistrationSigning, createSubdeviceSigning, deviceCreds, type SignMethod } from '../../src/alink/sign';
 import { mqttEndpoint } from '../../src/alink/endpoint';
 import { createRegistration } from '../../src/features/register';
-import { parse, rrpcAnswer, owned, T } from '../../src/alink/topics';
+import { parse, rrpcAnswer, isOwnTopic, T } from '../../src/alink/topics';
 import { timeDown } from '../../src/features/ntp';
 import { createUpload } from '../../src/features/upload';
 import { md5Js } from '../../src/board/md5';
@@ -104,7 +104,7 @@ describe('RRPC topic forms (' + RRPC.source + ')', () => {
     expect(rrpcAnswer(RRPC.classicRequest)).toBe(RRPC.classicResponse);
   });
   it('custom topic: the device may subscribe /ext/rrpc/+/<topic>, a call is a custom message answered on its own topic', () => {
-    expect(owned(RRPC.customSubscription, pk, dn)).toBe(0);
+    expect(isOwnTopic(RRPC.customSubscription, pk, dn)).toBe(true);
     expect(parse(RRPC.customCall)).toMatchObject({ kind: T.Custom, rrpc: '1234567890' });
     expect(rrpcAnswer(RRPC.customCall)).toBe(RRPC.customCall);
   });
