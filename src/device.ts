@@ -13,7 +13,7 @@ import { read } from './board/storage';
 
 export interface Device extends Core, DeviceMethods {
   /** local upload task ids */
-  task_: number;
+  uploadTasks_: number;
 }
 type DeviceMethods = typeof deviceMethods;
 
@@ -25,7 +25,7 @@ export function Device(this: Device): any {
   // `aliyunIoT.Device()` without `new` works too, as in the HaaS module
   if (!(this instanceof Device)) return new (Device as any)();
   init(this);
-  this.task_ = 0;
+  this.uploadTasks_ = 0;
 }
 
 /** The optional parts a Device builds on first use (shared by every Device of the board). */
@@ -36,7 +36,7 @@ var deviceMethods = {
   /** {param: bytes (Uint8Array, array or binary string)} to the product's parsing script. */
   postRaw(this: Device, data: any): number {
     var r = this.ready_('postRaw');
-    if (!r) r = data ? postRaw(this.c_!, this.pk_, this.dn_, data.param) : Err.BadArgument;
+    if (!r) r = data ? postRaw(this.connection_!, this.productKey_, this.deviceName_, data.param) : Err.BadArgument;
     return r && this.fail_(r, 'postRaw');
   },
 
@@ -83,7 +83,7 @@ var deviceMethods = {
     if (!r && typeof bytes == 'number') r = bytes;
     if (!r) {
       uploads = uploads || createUpload();
-      r = uploads.start(this.c_!, this.pk_, this.dn_, fileName, bytes as string, clampBlock(this.info_.uploadBlockSize), function (res) {
+      r = uploads.start(this.connection_!, this.productKey_, this.deviceName_, fileName, bytes as string, clampBlock(this.connectInfo_.uploadBlockSize), function (res) {
         appCall(cb, res);
       });
     }
@@ -91,7 +91,7 @@ var deviceMethods = {
       this.fail_(r, 'uploadContent');
       return null;
     }
-    return ++this.task_;
+    return ++this.uploadTasks_;
   },
 };
 

@@ -22,7 +22,7 @@ import { loadState } from './features/ota-state';
 
 /**
  * The events the module fires, by their public names: each class has its own ON_* numbers
- * (names_), so firing by name cannot reach another event's callback when numbers change.
+ * (eventNumbers_), so firing by name cannot reach another event's callback when numbers change.
  */
 export type EventName =
   | 'ON_CONNECT'
@@ -64,7 +64,7 @@ export function appCall(cb: any, data: any, detail?: any): any {
  */
 function credentialsOf(owner: Core, rec: any, tls: boolean) {
   return function () {
-    var pk = owner.pk_, dn = owner.dn_, info = owner.info_;
+    var pk = owner.productKey_, dn = owner.deviceName_, info = owner.connectInfo_;
     return rec.deviceToken
       ? connwlCreds({ productKey: pk, deviceName: dn, clientId: rec.clientId, deviceToken: rec.deviceToken })
       : deviceCreds({ productKey: pk, deviceName: dn, deviceSecret: rec.deviceSecret, clientId: info.clientId, signMethod: info.signMethod, securemode: tls ? 2 : 3, timestamp: nowMs() });
@@ -74,21 +74,21 @@ function credentialsOf(owner: Core, rec: any, tls: boolean) {
 /** The state of a Device or Gateway; its methods are `core`'s, copied onto each class by install(). */
 export interface Core extends CoreMethods {
   /** app callbacks by public event number */
-  h_: any;
+  handlers_: any;
   /** the class's ON_* constants */
-  names_: { [k: string]: number };
+  eventNumbers_: { [k: string]: number };
   /** what connect() was given */
-  info_: any;
+  connectInfo_: any;
   /** where it connects, "mqtts://host:port" or "mqtt://host:port": the message of link errors (no secret in it) */
-  at_: string;
-  c_: Connection | undefined;
+  endpoint_: string;
+  connection_: Connection | undefined;
   /** pending getNtpTime callbacks, from the first one */
-  ntp_: NtpQueue | undefined;
-  pk_: string;
-  dn_: string;
+  ntpWaiting_: NtpQueue | undefined;
+  productKey_: string;
+  deviceName_: string;
   ended_: boolean;
   /** the OTA part, once used (ota_()) */
-  o_: OtaPart | undefined;
+  otaPart_: OtaPart | undefined;
 }
 type CoreMethods = typeof core;
 
@@ -99,7 +99,7 @@ type CoreMethods = typeof core;
 export var core = {
   /** Calls the app's callback for `ev`; returns what it returned. */
   fire_(this: Core, ev: EventName, data: any, detail?: any): any {
-    return appCall(this.h_[this.names_[ev]], data, detail);
+    return appCall(this.handlers_[this.eventNumbers_[ev]], data, detail);
   },
 
   /** Reports a refused call: ON_ERROR {code, message: <method>} and returns the code. */
@@ -110,14 +110,14 @@ export var core = {
 
   /** 0 when the device can take a request now (connected or reconnecting), else the reason. */
   ready_(this: Core, method: string): number {
-    return this.ended_ ? this.fail_(Err.Ended, method) : this.c_ ? 0 : this.fail_(Err.NotConnected, method);
+    return this.ended_ ? this.fail_(Err.Ended, method) : this.connection_ ? 0 : this.fail_(Err.NotConnected, method);
   },
 
   on(this: Core, event: number, cb: any): number {
     var known = false;
-    for (var k in this.names_) if (this.names_[k] === event) known = true;
+    for (var k in this.eventNumbers_) if (this.eventNumbers_[k] === event) known = true;
     if (!known || typeof cb != 'function') return this.fail_(Err.BadArgument, 'on');
-    this.h_[event] = cb;
+    this.handlers_[event] = cb;
     return 0;
   },
 
@@ -129,7 +129,7 @@ export var core = {
    */
   connect(this: Core, info: any): number {
     if (this.ended_) return this.fail_(Err.Ended, 'connect');
-    if (this.c_) return this.fail_(Err.Busy, 'connect');
+    if (this.connection_) return this.fail_(Err.Busy, 'connect');
     if (!info || typeof info.productKey != 'string' || typeof info.deviceName != 'string') return this.fail_(Err.BadArgument, 'connect');
     var pk = info.productKey, dn = info.deviceName;
     var rec = typeof info.deviceSecret == 'string' ? { deviceSecret: info.deviceSecret } : stored(pk, dn);
@@ -140,11 +140,11 @@ export var core = {
     var at = mqttEndpoint(info);
     if (!at) return this.fail_(Err.BadArgument, 'connect');
     var tls = info.tls === undefined ? hasTls() : !!info.tls;
-    this.pk_ = pk;
-    this.dn_ = dn;
-    this.info_ = info;
-    this.at_ = (tls ? 'mqtts://' : 'mqtt://') + at.host + ':' + at.port;
-    this.c_ = connection(
+    this.productKey_ = pk;
+    this.deviceName_ = dn;
+    this.connectInfo_ = info;
+    this.endpoint_ = (tls ? 'mqtts://' : 'mqtt://') + at.host + ':' + at.port;
+    this.connection_ = connection(
       {
         dial: dial,
         host: at.host,
@@ -159,7 +159,7 @@ export var core = {
       },
       this,
     );
-    this.c_.s_.start();
+    this.connection_.s_.start();
     return 0;
   },
 
@@ -168,16 +168,16 @@ export var core = {
   onConnect_(this: Core): void {
     this.connected_();
     // a board flashed OTA-ready reports its versions (and confirms a new one) at every connect
-    if (this.o_ || loadState()) this.ota_().connected_();
+    if (this.otaPart_ || loadState()) this.ota_().connected_();
     this.fire_('ON_CONNECT', { code: 0 });
   },
 
   onDisconnect_(this: Core, code: number): void {
-    this.fire_('ON_DISCONNECT', { code: code, message: this.at_ });
+    this.fire_('ON_DISCONNECT', { code: code, message: this.endpoint_ });
   },
 
   onError_(this: Core, code: number): void {
-    this.fire_('ON_ERROR', { code: code, message: this.at_ });
+    this.fire_('ON_ERROR', { code: code, message: this.endpoint_ });
   },
 
   /**
@@ -188,7 +188,7 @@ export var core = {
   onCustom_(this: Core, topic: string, payload: string): void {
     var d: any = { topic: topic, payload: payload };
     var to = rrpcAnswer(topic);
-    if (to) d.reply = answerBytes(this.c_!, to);
+    if (to) d.reply = answerBytes(this.connection_!, to);
     this.fire_('ON_SUBCRIBE', d);
   },
 
@@ -198,12 +198,12 @@ export var core = {
       this.ota_().notice_(p.pk, p.dn, payload);
       return true;
     }
-    return thingDown(this.c_!, this, p, t, payload) || timeDown(this.ntp_, p, payload);
+    return thingDown(this.connection_!, this, p, t, payload) || timeDown(this.ntpWaiting_, p, payload);
   },
 
   /** The OTA part (features/ota.ts), an optional part built here on first use. */
   ota_(this: Core): OtaPart {
-    return this.o_ || (this.o_ = createOta(this, appCall));
+    return this.otaPart_ || (this.otaPart_ = createOta(this, appCall));
   },
 
   /** + Reports `version` of `module` ("default" or omitted: the app) now and at every connect. */
@@ -230,7 +230,7 @@ export var core = {
     if (typeof cb != 'function') return this.fail_(Err.BadArgument, 'getNtpTime');
     return (
       this.ready_('getNtpTime') ||
-      askTime(this.c_!, this.pk_, this.dn_, this.ntp_ || (this.ntp_ = []), function (d) {
+      askTime(this.connection_!, this.productKey_, this.deviceName_, this.ntpWaiting_ || (this.ntpWaiting_ = []), function (d) {
         appCall(cb, d);
       })
     );
@@ -241,7 +241,7 @@ export var core = {
     var self = this;
     var r = this.topicOf_(data, 'subscribe');
     if (r) return r;
-    r = this.c_!.s_.subscribe(data.topic, data.qos ? 1 : 0, function (code) {
+    r = this.connection_!.s_.subscribe(data.topic, data.qos ? 1 : 0, function (code) {
       if (code) self.fail_(code, data.topic);
     });
     return r && this.fail_(r, 'subscribe');
@@ -250,7 +250,7 @@ export var core = {
   unsubscribe(this: Core, data: any): number {
     var r = this.topicOf_(data, 'unsubscribe');
     if (r) return r;
-    r = this.c_!.s_.unsubscribe(data.topic);
+    r = this.connection_!.s_.unsubscribe(data.topic);
     return r && this.fail_(r, 'unsubscribe');
   },
 
@@ -263,7 +263,7 @@ export var core = {
     if (p.length > MAX_PAYLOAD) return this.fail_(Err.TooLarge, 'publish');
     var c = p.charAt(0);
     if (c == '{' || c == '[') p = repairText(p);
-    r = this.c_!.send_(data.topic, p, data.qos ? 1 : 0);
+    r = this.connection_!.send_(data.topic, p, data.qos ? 1 : 0);
     return r && this.fail_(r, 'publish');
   },
 
@@ -271,13 +271,13 @@ export var core = {
     var r = this.ready_(method);
     if (r) return r;
     if (!data || typeof data.topic != 'string') return this.fail_(Err.BadArgument, method);
-    return isOwnTopic(data.topic, this.pk_, this.dn_) ? 0 : this.fail_(Err.TopicNotOwned, method);
+    return isOwnTopic(data.topic, this.productKey_, this.deviceName_) ? 0 : this.fail_(Err.TopicNotOwned, method);
   },
 
   /** Which device a post is for, as [productKey, deviceName], or the Err (already reported). */
   target_(this: Core, data: any, method: string): string[] | number {
     var r = this.ready_(method);
-    return r ? r : data ? [this.pk_, this.dn_] : this.fail_(Err.BadArgument, method);
+    return r ? r : data ? [this.productKey_, this.deviceName_] : this.fail_(Err.BadArgument, method);
   },
 
   /** The cloud's answer to a post: to `cb` if given, and to ON_REPLY {code, msg_id, method}. */
@@ -294,7 +294,7 @@ export var core = {
   postProps(this: Core, data: any, cb?: any): number {
     var w = this.target_(data, 'postProps');
     if (typeof w == 'number') return w;
-    var r = postProps(this.c_!, w[0], w[1], data.params, this.answer_('postProps', cb));
+    var r = postProps(this.connection_!, w[0], w[1], data.params, this.answer_('postProps', cb));
     return r && this.fail_(r, 'postProps');
   },
 
@@ -302,7 +302,7 @@ export var core = {
   postEvent(this: Core, data: any, cb?: any): number {
     var w = this.target_(data, 'postEvent');
     if (typeof w == 'number') return w;
-    var r = postEvent(this.c_!, w[0], w[1], data.id, data.params, this.answer_('postEvent', cb));
+    var r = postEvent(this.connection_!, w[0], w[1], data.id, data.params, this.answer_('postEvent', cb));
     return r && this.fail_(r, 'postEvent');
   },
 
@@ -316,7 +316,7 @@ export var core = {
   end(this: Core): number {
     if (this.ended_) return 0;
     this.ended_ = true;
-    if (this.c_) this.c_.end_();
+    if (this.connection_) this.connection_.end_();
     this.fire_('ON_CLOSE', { code: 0 });
     return 0;
   },
@@ -333,11 +333,11 @@ export function install(ctor: any, own: any, names: { [k: string]: number }): vo
   // Own properties only: on Espruino every object inherits on/emit, which `on` must replace.
   for (m in core) if (!Object.prototype.hasOwnProperty.call(own, m)) proto[m] = (core as any)[m];
   for (var k in names) ctor[k] = proto[k] = names[k];
-  proto.names_ = names;
+  proto.eventNumbers_ = names;
 }
 
 /** Fresh per-instance state; called by each constructor. */
 export function init(self: Core): void {
-  self.h_ = {};
+  self.handlers_ = {};
   self.ended_ = false;
 }

@@ -24,7 +24,7 @@ import { Core, core, EventName, install, init } from './facade';
 import { createSubdevices, Subdevs, Op } from './features/subdev';
 
 export interface Gateway extends Omit<Core, keyof GatewayMethods>, GatewayMethods {
-  sub_: Subdevs | undefined;
+  subdevices_: Subdevs | undefined;
 }
 /** The methods createGateway() installs (see gatewayMethods there). */
 interface GatewayMethods {
@@ -58,7 +58,7 @@ export function createGateway(): any {
     /** Connects as Core does, with the sub-device state of this connection. */
     connect(this: Gateway, info: any): number {
       var r = core.connect.call(this, info);
-      if (!r) this.sub_ = subdevices(this.c_!, this.pk_, this.dn_);
+      if (!r) this.subdevices_ = subdevices(this.connection_!, this.productKey_, this.deviceName_);
       return r;
     },
 
@@ -67,8 +67,8 @@ export function createGateway(): any {
       if (p.kind != T.TopoChange || p.reply) return core.route_.call(this, p, t, payload);
       var m = parse(payload);
       if (m) {
-        this.sub_!.changed_(m.params);
-        this.c_!.reply_(t + '_reply', '' + m.id, 200);
+        this.subdevices_!.changed_(m.params);
+        this.connection_!.reply_(t + '_reply', '' + m.id, 200);
         this.fire_('ON_TOPOCHANGE', { code: 0, message: payload });
       }
       return true;
@@ -77,7 +77,7 @@ export function createGateway(): any {
     connected_(this: Gateway): void {
       var self = this;
       // Sub-devices were logged out with the connection; log them in again.
-      this.sub_!.relogin_(function (code) {
+      this.subdevices_!.relogin_(function (code) {
         if (code) self.fail_(code, 'login');
       });
     },
@@ -88,7 +88,7 @@ export function createGateway(): any {
       var self = this;
       var r = this.ready_(method);
       if (!r)
-        r = start(this.sub_!, function (code, message) {
+        r = start(this.subdevices_!, function (code, message) {
           var d = { code: code, message: message };
           if (ev == 'ON_TOPOGET') self.fire_(ev, d);
           else self.fire_(ev, code, d);
@@ -107,8 +107,8 @@ export function createGateway(): any {
       var r = this.ready_(method);
       if (r) return r;
       if (!data) return this.fail_(Err.BadArgument, method);
-      var pk = data.productKey || this.pk_, dn = data.deviceName || this.dn_;
-      return this.sub_!.may_(pk, dn) ? [pk, dn] : this.fail_(Err.SubdevNotLoggedIn, method);
+      var pk = data.productKey || this.productKey_, dn = data.deviceName || this.deviceName_;
+      return this.subdevices_!.may_(pk, dn) ? [pk, dn] : this.fail_(Err.SubdevNotLoggedIn, method);
     },
 
     getGatewayInfo(this: Gateway): any {

@@ -30,11 +30,11 @@ export const enum Op {
 
 /** The sub-device side of a gateway. `cb(code, message)` reports each operation once. */
 export interface Subdevs extends SubdevsMethods {
-  c_: Connection;
-  pk_: string;
-  dn_: string;
+  connection_: Connection;
+  productKey_: string;
+  deviceName_: string;
   /** "pk/dn" -> true for sub-devices logged in (logged in again after a reconnect) */
-  on_: { [k: string]: boolean };
+  loggedIn_: { [k: string]: boolean };
 }
 
 /** What the Subdevs of a gateway can do (see createSubdevices). */
@@ -115,10 +115,10 @@ export function createSubdevices(): (c: Connection, pk: string, dn: string) => S
   /** The sub-devices of the gateway pk/dn on connection `c`; the prototype is subdevsMethods. */
   function Subdevs(c: Connection, pk: string, dn: string): Subdevs {
     var s: Subdevs = Object.create(subdevsMethods);
-    s.c_ = c;
-    s.pk_ = pk;
-    s.dn_ = dn;
-    s.on_ = {};
+    s.connection_ = c;
+    s.productKey_ = pk;
+    s.deviceName_ = dn;
+    s.loggedIn_ = {};
     return s;
   }
 
@@ -139,7 +139,7 @@ export function createSubdevices(): (c: Connection, pk: string, dn: string) => S
         var d = list[i];
         if (!valid(d) || seen[key(d)]) return Err.BadArgument;
         seen[key(d)] = true;
-        if (op == Op.Logout && !this.on_[key(d)]) return Err.SubdevNotLoggedIn;
+        if (op == Op.Logout && !this.loggedIn_[key(d)]) return Err.SubdevNotLoggedIn;
         if (signs && typeof d.deviceSecret != 'string' && !storedSecret(d.productKey, d.deviceName)) return Err.SubdevUnknown;
       }
       // One part at a time: a list of 2,000 never floods the open-request table or the platform.
@@ -158,7 +158,7 @@ export function createSubdevices(): (c: Connection, pk: string, dn: string) => S
         at += max;
         // Login and logout must be QoS 0 (DOC-89300); batch login carries signMethod once.
         var params = op == Op.Login ? { signMethod: 'hmacSha256', deviceList: part } : part;
-        return self.c_.request_(topic(ROW[op], self.pk_, self.dn_), METHOD[op], stringify(params), done, op >= Op.Login ? 0 : 1);
+        return self.connection_.request_(topic(ROW[op], self.productKey_, self.deviceName_), METHOD[op], stringify(params), done, op >= Op.Login ? 0 : 1);
       }
       function done(code: number, m?: Msg) {
         if (code && !first) first = code;
@@ -184,8 +184,8 @@ export function createSubdevices(): (c: Connection, pk: string, dn: string) => S
     after_(this: Subdevs, op: Op, list: any[], code: number, msgs: Msg[]): void {
       for (var i = 0; i < list.length; i++) {
         var k = key(list[i]);
-        if (op == Op.Login && !code) this.on_[k] = true;
-        if (op == Op.Logout || (op == Op.RemoveTopo && !code)) delete this.on_[k];
+        if (op == Op.Login && !code) this.loggedIn_[k] = true;
+        if (op == Op.Logout || (op == Op.RemoveTopo && !code)) delete this.loggedIn_[k];
       }
       for (i = 0; op == Op.Register && i < msgs.length; i++) {
         var d = msgs[i].data;
@@ -194,7 +194,7 @@ export function createSubdevices(): (c: Connection, pk: string, dn: string) => S
     },
 
     getTopo_(this: Subdevs, cb: (code: number, message: string) => void): number {
-      return this.c_.request_(topic(T.TopoGet, this.pk_, this.dn_), 'thing.topo.get', '{}', function (code, m) {
+      return this.connection_.request_(topic(T.TopoGet, this.productKey_, this.deviceName_), 'thing.topo.get', '{}', function (code, m) {
         cb(code, dataText(m ? [m] : []));
       });
     },
@@ -202,7 +202,7 @@ export function createSubdevices(): (c: Connection, pk: string, dn: string) => S
     /** After a reconnect: logs in again every sub-device that was logged in. */
     relogin_(this: Subdevs, cb: (code: number, message: string) => void): void {
       var list: any[] = [];
-      for (var k in this.on_) {
+      for (var k in this.loggedIn_) {
         var i = k.indexOf('/');
         list.push({ productKey: k.substring(0, i), deviceName: k.substring(i + 1) });
       }
@@ -211,13 +211,13 @@ export function createSubdevices(): (c: Connection, pk: string, dn: string) => S
 
     /** Whether pk/dn may send now: the gateway itself, or a logged-in sub-device. */
     may_(this: Subdevs, pk: string, dn: string): boolean {
-      return (pk == this.pk_ && dn == this.dn_) || !!this.on_[key({ productKey: pk, deviceName: dn })];
+      return (pk == this.productKey_ && dn == this.deviceName_) || !!this.loggedIn_[key({ productKey: pk, deviceName: dn })];
     },
 
     /** A topology change pushed by the cloud: removed or disabled devices are no longer logged in. */
     changed_(this: Subdevs, params: any): void {
       var l = params && params.subList;
-      for (var i = 0; Array.isArray(l) && i < l.length; i++) if (params.status != 0) delete this.on_[key(l[i])];
+      for (var i = 0; Array.isArray(l) && i < l.length; i++) if (params.status != 0) delete this.loggedIn_[key(l[i])];
     },
   };
 
