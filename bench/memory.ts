@@ -67,7 +67,7 @@ var iot = require("aliyunIoT");
 function settle() { setTimeout(function () { print("USED " + (process.memory().usage - before)); }, 500); }
 ${create}
 `;
-    return Number(await run(espruino, dir, script, /USED (-?\d+)/));
+    return Number(await run(espruino, dir, script, /USED (-?\d+)\r?\n/));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -15,7 +15,10 @@ const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 
 /** Phrases as each file words them; `{section.key}` is the figure, with thousands separators. */
 const QUOTES: Record<string, string[]> = {
-  'README.md': ['take {interpreter.moduleAndDevice} JsVars', '({interpreter.moduleAndGateway} JsVars with a Gateway instead)', '占用 {interpreter.moduleAndDevice} 个', '换成 Gateway 为 {interpreter.moduleAndGateway} 个'],
+  'README.md': [
+    'and {qos0Burst.deliveredBefore} arrived; now {qos0Burst.accepted} were accepted, {qos0Burst.refused} refused, all {qos0Burst.delivered} arrived',
+    '{qos0Burst.jsVarsAfterBurst} JsVars in use right after the burst',
+    'take {interpreter.moduleAndDevice} JsVars', '({interpreter.moduleAndGateway} JsVars with a Gateway instead)', '占用 {interpreter.moduleAndDevice} 个', '换成 Gateway 为 {interpreter.moduleAndGateway} 个'],
   'docs/internals.md': [
     '**{interpreter.moduleAndDevice} JsVars** with the module in Storage',
     '({interpreter.moduleAlone} JsVars for the module alone)',
