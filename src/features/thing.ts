@@ -70,7 +70,7 @@ export function postEvent(c: Connection, pk: string, dn: string, id: any, params
 export function postRaw(c: Connection, pk: string, dn: string, bytes: any, cb?: (code: number) => void): number {
   var b = byteString(bytes);
   if (typeof b == 'number') return b;
-  if (b.length > MAX_PAYLOAD) return Err.TooLarge;
+  // (over 256 KB: the session refuses it, Err.TooLarge)
   return c.send_(topic(T.UpRaw, pk, dn), b, 1, cb);
 }
 
