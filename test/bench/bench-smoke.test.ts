@@ -72,3 +72,14 @@ test('mqtt: round trips per second on SimBoard and in Node', async () => {
   figures(out, `one at a time\\s+SimBoard bundle: ${NUMBER}/s\\s+Node \\(TS source\\): ${NUMBER}/s`);
   figures(out, `window of 16\\s+SimBoard bundle: ${NUMBER}/s\\s+Node \\(TS source\\): ${NUMBER}/s`);
 }, 60000);
+
+test('interpreter: without ESPRUINO it says so and exits 0 (the interpreter is never a test dependency)', async () => {
+  const saved = process.env.ESPRUINO;
+  delete process.env.ESPRUINO;
+  try {
+    const out = await runBench('interpreter.ts', []);
+    expect(out).toMatch(/no interpreter given \(set ESPRUINO=/);
+  } finally {
+    if (saved !== undefined) process.env.ESPRUINO = saved;
+  }
+}, 90000);
