@@ -25,6 +25,9 @@ export interface Faults {
    *  either way and are never closed by the proxy, even after it ends (a half-open link: the
    *  board has to notice by itself); connections opened after it work. */
   blackHole?: boolean;
+  /** An impostor broker: new connections never reach the emulator; the board's first bytes
+   *  (its CONNECT) are answered with these bytes, then nothing more passes. */
+  answerInstead?: Buffer;
 }
 
 export interface ProxyStats {
@@ -84,6 +87,9 @@ class Pair {
   private readonly toServer: Lane;
   private readonly toBoard: Lane;
 
+  /** Answered by the proxy itself (Faults.answerInstead): passes nothing to the emulator. */
+  impostor?: Buffer;
+
   constructor(private readonly proxy: FaultProxy, readonly board: net.Socket, readonly server: net.Socket) {
     board.setNoDelay(true);
     server.setNoDelay(true);
@@ -99,6 +105,12 @@ class Pair {
 
   private fromBoard(b: Buffer): void {
     const f = this.proxy.faults;
+    if (this.impostor) {
+      this.toBoard.push(this.impostor, false);
+      this.impostor = undefined;
+      this.dead = true;
+      return;
+    }
     if (this.dead) {
       this.proxy.stats.swallowed += b.length;
       return;
@@ -121,6 +133,11 @@ class Pair {
     }
     this.proxy.stats.bytesDown += b.length;
     this.toBoard.push(b, false);
+  }
+
+  /** Bytes to the board as if the broker sent them, after what is already on its way. */
+  inject(b: Buffer): void {
+    if (!this.closed) this.toBoard.push(b, false);
   }
 
   cut(): void {
@@ -181,6 +198,12 @@ export class FaultProxy {
     this.cutTimer = faults.cutEveryMs ? setInterval(() => this.cutAll(), faults.cutEveryMs) : undefined;
   }
 
+  /** Sends `bytes` to the board on every open connection, as if the broker had (in the
+   *  current chunk size and latency, after what is already on its way). */
+  inject(bytes: Buffer): void {
+    for (const p of this.pairs) p.inject(bytes);
+  }
+
   /** Cuts every open connection now. */
   cutAll(): void {
     for (const p of [...this.pairs]) p.cut();
@@ -210,10 +233,13 @@ export class FaultProxy {
 
   private accept(board: net.Socket): void {
     this.stats.connections++;
-    const server = net.connect(this.target(), '127.0.0.1');
+    const impostor = this.faults.answerInstead;
+    // An impostor's pair has a socket that never connects, so nothing reaches the emulator.
+    const server = impostor ? new net.Socket() : net.connect(this.target(), '127.0.0.1');
     // Bytes from the board before the emulator answers are buffered by the socket.
     const pair = new Pair(this, board, server);
     pair.dead = !!this.faults.blackHole;
+    pair.impostor = impostor;
     this.pairs.add(pair);
   }
 }

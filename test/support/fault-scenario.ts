@@ -112,11 +112,31 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
   const window = s.window ?? 8;
   const seen = new Map<number, number>();
   let delivered = 0;
+  // Incidents start from the emulator's own event, the moment their post count is reached
+  // (not from a poll, which a loaded machine could make late).
+  const incidents = [...(s.incidents ?? [])].sort((a, b) => a.afterDelivered - b.afterDelivered);
+  const running: Promise<void>[] = [];
+  let chain = Promise.resolve();
   const onProps = (e: { productKey: string; deviceName: string; params: Record<string, unknown> }) => {
     if (e.deviceName !== DN || typeof e.params.Seq !== 'number') return;
     const n = (seen.get(e.params.Seq) ?? 0) + 1;
     seen.set(e.params.Seq, n);
     if (n === 1) delivered++;
+    while (incidents.length && delivered >= incidents[0].afterDelivered) {
+      const inc = incidents.shift()!;
+      chain = chain.then(() => act(inc));
+      running.push(chain);
+    }
+  };
+  const act = async (inc: Incident): Promise<void> => {
+    if (inc.kind === 'restart') {
+      await cloud.stop();
+      cloud = await cloudUp();
+    } else {
+      proxy.set({ ...proxy.faults, blackHole: true });
+      await sleep(inc.holdMs);
+      proxy.set({ ...proxy.faults, blackHole: false });
+    }
   };
   const cloudUp = async (): Promise<RunningCloud> => {
     const c = await start({ registry: registry(), replyTimeoutMs: 3000 });
@@ -140,19 +160,8 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
       return n;
     };
     const deadline = t0 + (s.deadlineMs ?? 120000);
-    for (const inc of [...(s.incidents ?? [])].sort((a, b) => a.afterDelivered - b.afterDelivered)) {
-      await until(() => delivered >= inc.afterDelivered || answered() === s.posts || Date.now() > deadline);
-      if (inc.kind === 'restart') {
-        const old = cloud;
-        await old.stop();
-        cloud = await cloudUp();
-      } else {
-        proxy.set({ ...proxy.faults, blackHole: true });
-        await sleep(inc.holdMs);
-        proxy.set({ ...proxy.faults, blackHole: false });
-      }
-    }
     await until(() => answered() === s.posts || Date.now() > deadline);
+    await Promise.all(running);
     const f = F();
     let reportedFailed = 0;
     let lostSilently = 0;
