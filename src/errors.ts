@@ -35,11 +35,12 @@ export const enum Err {
   ConnackRefused = -300, // CONNACK return code rc is reported as -300 - rc (-301 ... -305)
   ProtocolError = -310, // a malformed packet arrived; the link is closed
   KeepaliveTimeout = -311, // no PINGRESP (or any packet) within 1.5 x keepalive
-  QueueDropped = -312, // the offline queue was full: the oldest message was dropped
+  QueueFull = -312, // the outgoing queue is full (offline, or the link backed up): the message was refused, nothing queued was dropped
   SubscribeRefused = -313, // SUBACK 0x80
   LinkClosed = -314, // the connection closed with requests still open
   ConnackTimeout = -315, // no CONNACK within the connect deadline
   MessageTooLarge = -316, // an incoming message over maxPacketBytes was acknowledged and dropped
+  MessageRefused = -317, // the server closed the connection 3 times right after this message: dropped, the rest goes on
 
   // -4xx: Alink request/reply
   Timeout = -401, // no reply within the deadline

@@ -241,13 +241,17 @@ export var core = {
     var self = this;
     var r = this.topicOf_(data, 'subscribe');
     if (r) return r;
-    return this.c_!.s_.subscribe(data.topic, data.qos ? 1 : 0, function (code) {
+    r = this.c_!.s_.subscribe(data.topic, data.qos ? 1 : 0, function (code) {
       if (code) self.fail_(code, data.topic);
     });
+    return r && this.fail_(r, 'subscribe');
   },
 
   unsubscribe(this: Core, data: any): number {
-    return this.topicOf_(data, 'unsubscribe') || this.c_!.s_.unsubscribe(data.topic);
+    var r = this.topicOf_(data, 'unsubscribe');
+    if (r) return r;
+    r = this.c_!.s_.unsubscribe(data.topic);
+    return r && this.fail_(r, 'unsubscribe');
   },
 
   /** {topic, qos, payload}: payload text or bytes; JSON text made by JSON.stringify keeps its UTF-8. */
@@ -259,7 +263,8 @@ export var core = {
     if (p.length > MAX_PAYLOAD) return this.fail_(Err.TooLarge, 'publish');
     var c = p.charAt(0);
     if (c == '{' || c == '[') p = repairText(p);
-    return this.c_!.send_(data.topic, p, data.qos ? 1 : 0);
+    r = this.c_!.send_(data.topic, p, data.qos ? 1 : 0);
+    return r && this.fail_(r, 'publish');
   },
 
   topicOf_(this: Core, data: any, method: string): number {

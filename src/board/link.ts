@@ -5,14 +5,15 @@
  * Contract:
  * - `dial` either returns a Link or a negative Err code when the board refused synchronously
  *   (Espruino's net.connect throws for an unknown host or a refused socket).
- * - `write` queues all the bytes; a failure is reported later, through `onClose`.
+ * - `write` queues all the bytes; a failure is reported later, through `onClose`. It may return
+ *   how many written bytes the link has not sent yet; `onDrain` then says when all were sent.
  * - `onData` may deliver any split or merge of packets (Espruino hands out at most 536 bytes).
  * - `onClose` fires exactly once per Link, with 0 for an orderly close or a negative Err code;
  *   no `onData` follows it. `close()` also ends in `onClose`.
  * - For TLS, `onOpen` may fire before the handshake has finished; writes are queued until it does.
  */
 export interface Link {
-  write(bytes: string): void;
+  write(bytes: string): number | void;
   close(): void;
 }
 
@@ -20,6 +21,8 @@ export interface LinkEvents {
   onOpen(): void;
   onData(chunk: string): void;
   onClose(code: number): void;
+  /** Everything written was sent (the backlog write() returned is 0 again). */
+  onDrain?(): void;
 }
 
 export interface DialOptions {

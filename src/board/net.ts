@@ -9,7 +9,8 @@
  * - a normal TLS close arrives as error {code:-30848} (peer close_notify) -> orderly close (0);
  *   any other error -> Err.LinkError; `close` always follows, and onClose fires exactly once;
  * - data arrives as binary strings of at most 536 bytes; write() takes binary strings only
- *   (a Uint8Array would be sent as the text "1,2,3").
+ *   (a Uint8Array would be sent as the text "1,2,3"); it returns false whatever the backlog, so
+ *   the backlog is counted here and cleared by `drain` (fired when the send buffer empties).
  * - ca must be DER: PEM text is converted (the first certificate's base64 body, via atob).
  * - a failed TLS handshake (e.g. TLS to a plain MQTT port) ends the socket, and then the
  *   interpreter raises its own exception ("mbedtls_ssl_handshake returned ...") once the socket's
@@ -65,11 +66,18 @@ export var dial: Dial = function (o: DialOptions, ev: LinkEvents): Link | number
     closing();
   });
   sock.on('close', closing);
+  // bytes written since the socket last drained: what the board still holds for it
+  var backlog = 0;
+  sock.on('drain', function () {
+    backlog = 0;
+    if (!shut && !done && ev.onDrain) ev.onDrain();
+  });
   return {
     write: function (bytes: string) {
       if (done || shut) return;
       try {
         sock.write(bytes);
+        return (backlog += bytes.length);
       } catch (e) {
         // "This socket is closed" / "Not connected to the internet"
         try {

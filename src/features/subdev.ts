@@ -126,11 +126,6 @@ var subdevsMethods = {
       if (op == Op.Logout && !this.on_[key(d)]) return Err.SubdevNotLoggedIn;
       if (signs && typeof d.deviceSecret != 'string' && !storedSecret(d.productKey, d.deviceName)) return Err.SubdevUnknown;
     }
-    // Given secrets are kept too: logging in again after a reconnect needs them.
-    for (i = 0; signs && i < list.length; i++) {
-      d = list[i];
-      if (typeof d.deviceSecret == 'string' && storedSecret(d.productKey, d.deviceName) != d.deviceSecret) storeSecret(d.productKey, d.deviceName, d.deviceSecret);
-    }
     // One part at a time: a list of 2,000 never floods the open-request table or the platform.
     var max = MAX[op];
     var first = 0;
@@ -159,7 +154,14 @@ var subdevsMethods = {
       }
       finish();
     }
-    return next();
+    var r = next();
+    // Given secrets are kept too (logging in again after a reconnect needs them), once the
+    // request was taken: a refused one (e.g. too large for a packet) leaves Storage alone.
+    for (i = 0; !r && signs && i < list.length; i++) {
+      d = list[i];
+      if (typeof d.deviceSecret == 'string' && storedSecret(d.productKey, d.deviceName) != d.deviceSecret) storeSecret(d.productKey, d.deviceName, d.deviceSecret);
+    }
+    return r;
   },
 
   /** What an answered operation changes here: who is logged in, which secrets are kept. */

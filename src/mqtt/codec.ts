@@ -29,6 +29,9 @@ import {
 /** Largest remaining length that fits in 4 bytes [MQTT-2.2.3]. */
 export const MaxRemaining = 268435455;
 
+/** Longest topic (or any length-prefixed field) MQTT can carry: its length is 2 bytes [MQTT-1.5.3]. */
+export const MaxField = 65535;
+
 function u16(n: number): string {
   return String.fromCharCode((n >> 8) & 255, n & 255);
 }
@@ -95,7 +98,19 @@ export interface Outgoing {
   retain?: boolean;
 }
 
+/**
+ * The remaining length (all but the 2..5 header bytes) of the PUBLISH encodePublish makes for
+ * `topic` and a payload of `payloadLen` bytes, or Err.TooLarge when MQTT cannot encode it (a
+ * topic over MaxField bytes, a body over MaxRemaining): what a sender checks before it accepts one.
+ */
+export function publishSize(topic: string, payloadLen: number, qos: number): number {
+  const n = 2 + topic.length + (qos ? 2 : 0) + payloadLen;
+  return topic.length > MaxField || n > MaxRemaining ? Err.TooLarge : n;
+}
+
+/** The PUBLISH packet, or '' (nothing to send) when MQTT cannot encode it (see publishSize). */
 export function encodePublish(p: Outgoing): string {
+  if (publishSize(p.topic, p.payload.length, p.qos) < 0) return '';
   const first = 0x30 | (p.dup ? 8 : 0) | (p.qos << 1) | (p.retain ? 1 : 0);
   return frame(first, field(p.topic) + (p.qos ? u16(p.id!) : '') + p.payload);
 }
@@ -107,6 +122,7 @@ export function encodeAck(cmd: AckPacket['cmd'], id: number): string {
 
 /** What the session sends: SUBSCRIBE of one filter with `qos`, or UNSUBSCRIBE of it when qos < 0. */
 export function encodeSubscription(id: number, topic: string, qos: number): string {
+  if (topic.length > MaxField) return '';
   return frame(qos < 0 ? 0xa2 : 0x82, u16(id) + field(topic) + (qos < 0 ? '' : String.fromCharCode(qos)));
 }
 

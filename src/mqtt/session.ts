@@ -26,11 +26,22 @@
  *   `cb` is called exactly once: QoS 0 right after the bytes are handed to the link (this may be
  *   before publish returns), QoS 1 on PUBACK, subscribe on SUBACK, unsubscribe on UNSUBACK, or
  *   with an error code when the request is dropped or the session ends.
+ * - publish refuses with Err.TooLarge what MQTT cannot encode (a topic over 65,535 bytes) and any
+ *   packet over the platform's 263,168 bytes (256 KB of payload and its topic).
  * - Unacknowledged QoS 1 publishes are re-sent with DUP after every reconnect, before anything
  *   queued, whatever cleanSession says (at-least-once).
- * - At most 16 QoS 1 publishes are in flight; the rest wait in the queue. The queue holds at most
- *   `queueLimit` messages; on overflow the OLDEST queued message is dropped, its cb gets
- *   Err.QueueDropped and onError(Err.QueueDropped) fires.
+ * - At most 16 QoS 1 publishes are in flight; the rest wait in the queue. Each connection starts
+ *   with a window of one: it grows by one per PUBACK (doubling every round trip) up to 16, so a
+ *   link that passes one packet before it breaks still makes progress.
+ * - A poison message does not block the queue: a QoS 1 message that was the oldest unacknowledged
+ *   one sent on a connection the server closed, 3 times, is dropped (after a reconnect it is sent
+ *   alone, so the close follows it): its cb gets Err.MessageRefused, onError(Err.MessageRefused)
+ *   fires, and the messages after it go on. A link lost with an error or a timeout does not count.
+ * - All outgoing buffering is bounded. While the link has more than 4 KB not yet sent (or the
+ *   session is offline) messages wait in the queue, which holds at most `queueLimit` messages (plus,
+ *   while connected, the room left in the in-flight window) and 8 KB (a single larger message when
+ *   it is alone); past that publish returns Err.QueueFull and keeps nothing: what was already
+ *   accepted is never dropped to make room.
  * - A refused CONNECT is reported as onError(Err.ConnackRefused - rc) and retried with backoff.
  *   After 5 refusals in a row for bad credentials (rc 4) or authorisation (rc 5), the session
  *   stops as if end() had been called (pending callbacks get the refusal code); start() resumes.
@@ -48,7 +59,7 @@
 import { Err } from '../errors';
 import { Dial, Link } from '../board/link';
 import { nowMs } from '../board/clock';
-import { encodeAck, encodeConnect, encodeEmpty, encodePublish, encodeSubscription, MaxRemaining, Outgoing } from './codec';
+import { encodeAck, encodeConnect, encodeEmpty, encodePublish, encodeSubscription, MaxField, Outgoing, publishSize } from './codec';
 import { Framer } from './framer';
 import { ConnackCode, Packet, PacketType, SubackFailure } from './packets';
 
@@ -98,10 +109,11 @@ interface Pending {
   cb_?: Cb;
 }
 
-/** An outgoing message (the PUBLISH fields) and the caller's callback. */
+/** An outgoing message (the PUBLISH fields), the caller's callback, and the server's closes right after it. */
 interface Msg extends Outgoing {
   id: number;
   cb_?: Cb;
+  k_?: number;
 }
 
 /** A remembered subscription; qos_ -1 means an UNSUBSCRIBE is still to be acknowledged. */
@@ -120,8 +132,15 @@ const enum St {
 }
 
 const InflightMax = 16;
+/** The platform's largest packet: 256 KB of payload and room for its topic (both directions). */
 const MaxPacketDefault = 263168;
 const AuthRefusalsMax = 5;
+/** Closes of the connection right after a message that make it a poison message. */
+const PoisonCloses = 3;
+/** Bytes written but not yet sent by the link past which messages wait in the queue. */
+const LinkBacklogMax = 4096;
+/** Bytes of topics and payloads the queue may hold (a single message of any size when alone). */
+const QueueBytesMax = 8192;
 
 export class Session {
   o_: SessionOptions;
@@ -145,6 +164,13 @@ export class Session {
   inflight_: Msg[] = [];
   queue_: Msg[] = [];
   subs_: Sub[] = [];
+  /** Bytes of topics and payloads in queue_. */
+  bytes_ = 0;
+  /** The in-flight window of this connection, and how many of inflight_ (a prefix) were sent on it. */
+  win_ = 1;
+  out_ = 0;
+  /** Bytes the link has not sent yet, as its last write said (0 after a drain). */
+  tx_ = 0;
 
   constructor(opts: SessionOptions, events: SessionEvents) {
     const self = this;
@@ -176,13 +202,20 @@ export class Session {
     const limit = this.o_.queueLimit;
     if (this.st_ === St.Ended) return Err.Ended;
     if (typeof topic !== 'string' || !topic || typeof payload !== 'string' || (qos !== 0 && qos !== 1)) return Err.BadArgument;
-    if (topic.length + payload.length + 4 > MaxRemaining) return Err.TooLarge;
-    q.push({ topic: topic, payload: payload, qos: qos, id: 0, cb_: cb });
+    const n = publishSize(topic, payload.length, qos);
+    if (n < 0 || n > MaxPacketDefault) return Err.TooLarge;
+    const m: Msg = { topic: topic, payload: payload, qos: qos, id: 0, cb_: cb };
+    const size = topic.length + payload.length;
+    q.push(m);
+    this.bytes_ += size;
     pump(this);
-    while (q.length > (limit == null ? 32 : limit)) {
-      const dropped = q.shift()!;
-      if (dropped.cb_) dropped.cb_(Err.QueueDropped);
-      this.ev_.onError(Err.QueueDropped);
+    // Left waiting: kept only within the queue's bounds, else refused (nothing else is dropped).
+    // While connected, a QoS 1 message that waits only for the window to grow takes the window's room.
+    const room = (limit == null ? 32 : limit) + (qos && this.st_ === St.Up ? InflightMax - this.inflight_.length : 0);
+    if (q[q.length - 1] === m && (q.length > room || (q.length > 1 && this.bytes_ > QueueBytesMax))) {
+      q.pop();
+      this.bytes_ -= size;
+      return Err.QueueFull;
     }
     return 0;
   }
@@ -214,6 +247,7 @@ function dial(s: Session): void {
   }
   s.st_ = St.Dialing;
   s.told_ = false;
+  s.tx_ = 0;
   s.framer_ = Framer(undefined, o.maxPacketBytes || MaxPacketDefault);
   const gen = ++s.gen_;
   const link = o.dial(
@@ -227,6 +261,11 @@ function dial(s: Session): void {
       },
       onClose: function (code) {
         if (gen === s.gen_) fail(s, code || Err.LinkClosed);
+      },
+      onDrain: function () {
+        if (gen !== s.gen_) return;
+        s.tx_ = 0;
+        pump(s);
       },
     },
   );
@@ -273,6 +312,8 @@ function handle(s: Session, p: Packet): void {
       i = waiting(s.inflight_, p.id);
       if (i >= 0) {
         const m = s.inflight_.splice(i, 1)[0];
+        if (i < s.out_) s.out_--;
+        if (s.win_ < InflightMax) s.win_++;
         // Refill the window before the callback, so a throwing callback cannot stall the queue.
         pump(s);
         if (m.cb_) m.cb_(0);
@@ -300,20 +341,16 @@ function handle(s: Session, p: Packet): void {
 function connected(s: Session, present: boolean): void {
   const gen = s.gen_;
   const subs = s.subs_;
-  const fly = s.inflight_;
-  let i;
   s.st_ = St.Up;
   s.tries_ = 0;
   s.authFails_ = 0;
+  s.win_ = 1;
+  s.out_ = 0;
   s.lastRx_ = s.lastTx_ = nowMs();
   keepalive(s);
-  // Subscriptions, then unacknowledged QoS 1 (DUP, same id), then the queue. A failing write
-  // ends this connection (gen changes): stop there, the rest waits for the next one.
-  for (i = 0; i < subs.length && gen === s.gen_; i++) sendSub(s, subs[i]);
-  for (i = 0; i < fly.length && gen === s.gen_; i++) {
-    fly[i].dup = true;
-    write(s, encodePublish(fly[i]));
-  }
+  // Subscriptions, then unacknowledged QoS 1 (DUP, same id), then the queue (pump). A failing
+  // write ends this connection (gen changes): stop there, the rest waits for the next one.
+  for (let i = 0; i < subs.length && gen === s.gen_; i++) sendSub(s, subs[i]);
   pump(s);
   if (gen !== s.gen_) return;
   s.told_ = true;
@@ -338,8 +375,14 @@ function keepalive(s: Session): void {
 function fail(s: Session, code: number): void {
   const o = s.o_;
   const ev = s.ev_;
+  // The server closed the connection with the oldest message sent on it unacknowledged: one
+  // more strike against that message (after a reconnect it goes alone, so the blame is exact).
+  const m = s.st_ === St.Up && code === Err.LinkClosed && s.out_ ? s.inflight_[0] : undefined;
+  const poison = m && (m.k_ = (m.k_ || 0) + 1) >= PoisonCloses;
   if (s.st_ === St.Ended) return;
   drop(s, St.Waiting);
+  // Out of the queue before anything is reported, so that nothing can send it again.
+  if (poison) s.inflight_.splice(s.inflight_.indexOf(m!), 1);
   if (code === Err.ConnackRefused - ConnackCode.BadAuth || code === Err.ConnackRefused - ConnackCode.NotAuthorized) {
     if (++s.authFails_ >= AuthRefusalsMax) {
       ev.onError(code);
@@ -349,6 +392,10 @@ function fail(s: Session, code: number): void {
   if (s.told_) ev.onDisconnect(code);
   else ev.onError(code);
   s.told_ = false;
+  if (poison) {
+    if (m!.cb_) m!.cb_(Err.MessageRefused);
+    ev.onError(Err.MessageRefused);
+  }
   // A handler may have called end() or start(): then it decided what comes next.
   if (s.st_ !== St.Waiting || s.timer_) return;
   const d = Math.min((o.backoffMinMs || 1000) * Math.pow(2, s.tries_++), o.backoffMaxMs || 60000);
@@ -363,6 +410,7 @@ function stop(s: Session, code: number): void {
   drop(s, St.Ended);
   s.inflight_ = [];
   s.queue_ = [];
+  s.bytes_ = 0;
   for (let i = 0; i < all.length; i++) {
     const cb = all[i].cb_;
     // A subscription stays remembered, but no longer awaits its ack.
@@ -389,18 +437,31 @@ function write(s: Session, bytes: string): void {
   // The link may report a failed write at once (onClose -> fail), so link_ can vanish here.
   if (!s.link_) return;
   s.lastTx_ = nowMs();
-  s.link_.write(bytes);
+  s.tx_ = s.link_.write(bytes) || 0;
 }
 
-/** Sends queued messages while connected and the in-flight window allows, in order. */
+/**
+ * Sends, in order, while connected and the link is not backed up: first what is in flight but
+ * not yet sent on this connection (DUP, same id), then the queue; QoS 1 only within the window.
+ */
 function pump(s: Session): void {
   const q = s.queue_;
-  while (s.st_ === St.Up && q.length && (!q[0].qos || s.inflight_.length < InflightMax)) {
-    const m = q.shift()!;
-    if (m.qos) {
-      m.id = nextId(s);
-      s.inflight_.push(m);
-    }
+  const fly = s.inflight_;
+  let m: Msg;
+  while (s.st_ === St.Up && s.tx_ < LinkBacklogMax) {
+    if (s.out_ < fly.length) {
+      if (s.out_ >= s.win_) break;
+      m = fly[s.out_];
+      m.dup = true;
+    } else if (q.length && (!q[0].qos || s.out_ < s.win_)) {
+      m = q.shift()!;
+      s.bytes_ -= m.topic.length + m.payload.length;
+      if (m.qos) {
+        m.id = nextId(s);
+        fly.push(m);
+      }
+    } else break;
+    if (m.qos) s.out_++;
     write(s, encodePublish(m));
     if (!m.qos && m.cb_) m.cb_(0);
   }
@@ -412,6 +473,7 @@ function want(s: Session, topic: string, qos: number, cb?: Cb): number {
   let sub: Sub | undefined;
   if (s.st_ === St.Ended) return Err.Ended;
   if (typeof topic !== 'string' || !topic) return Err.BadArgument;
+  if (topic.length > MaxField) return Err.TooLarge;
   for (let i = 0; i < subs.length; i++) if (subs[i].topic_ === topic) sub = subs[i];
   if (!sub) subs.push((sub = { topic_: topic, qos_: qos, id: 0 }));
   sub.qos_ = qos;

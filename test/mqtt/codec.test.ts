@@ -5,7 +5,7 @@
  * same packet; we decode mqtt-packet's bytes back to the same packet. Random packets come from a
  * seeded PRNG; the seed is in the test names, and MQTT_SEED=<seed> replays a run.
  */
-import { decode, decodeAny, encode, frame } from '../../src/mqtt/codec';
+import { decode, decodeAny, encode, encodePublish, encodeSubscription, frame, publishSize } from '../../src/mqtt/codec';
 import { Packet, PacketType } from '../../src/mqtt/packets';
 import { Err } from '../../src/errors';
 import { Gen, NAMES, fromMp, mpGenerate, mpParse, prng, runSeed, utf8 } from './support/packets';
@@ -93,6 +93,31 @@ describe('remaining length', () => {
     // Checked with a stand-in body whose length is all that frame() reads.
     const body = { length: 268435455 } as unknown as string;
     expect(hex(frame(0x30, body).substring(0, 5))).toBe('30ffffff7f');
+  });
+});
+
+describe('what MQTT cannot encode is refused, never written truncated', () => {
+  const topic65535 = 't'.repeat(65535);
+  const topic65536 = 't'.repeat(65536);
+
+  it('a topic of 65,535 bytes is encoded whole (mqtt-packet agrees); 65,536 is refused', () => {
+    const p: Packet = { cmd: PacketType.Publish, topic: topic65535, payload: 'p', qos: 1, dup: false, retain: false, id: 7 };
+    expect(check(p)).toBe('');
+    expect(publishSize(topic65535, 1, 1)).toBe(2 + 65535 + 2 + 1);
+    expect(publishSize(topic65536, 1, 1)).toBe(Err.TooLarge);
+    // Before: the length was written modulo 65,536 and the rest of the topic became payload.
+    expect(encodePublish({ topic: topic65536, payload: 'p', qos: 0 })).toBe('');
+    expect(encodeSubscription(1, topic65536, 1)).toBe('');
+    expect(encodeSubscription(1, topic65536, -1)).toBe('');
+  });
+
+  it('a body over 268,435,455 bytes (4 length bytes) is refused', () => {
+    // publishSize reads only the payload's length: no 256 MB string is built.
+    expect(publishSize('a/b', 268435455 - 5, 0)).toBe(268435455);
+    expect(publishSize('a/b', 268435455 - 4, 0)).toBe(Err.TooLarge);
+    expect(publishSize('a/b', 268435455 - 5, 1)).toBe(Err.TooLarge);
+    const payload = { length: 268435455 - 4 } as unknown as string;
+    expect(encodePublish({ topic: 'a/b', payload, qos: 0 })).toBe('');
   });
 });
 

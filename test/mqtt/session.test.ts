@@ -21,6 +21,14 @@ afterEach(() => {
 
 const cmds = (ps: Packet[]) => ps.map((p) => p.cmd);
 
+/** Opens a fresh connection's in-flight window to 16: 15 messages, each acknowledged. */
+function widen(h: Harness, l: ReturnType<Harness['connect']>): void {
+  for (let i = 0; i < 15; i++) {
+    h.session.publish('t', 'w', 1);
+    l.send({ cmd: PacketType.Puback, id: l.publishes[l.publishes.length - 1].id });
+  }
+}
+
 describe('connect', () => {
   it('dials, sends CONNECT with the credentials, keepalive and clean flag, and reports onConnect on CONNACK 0', () => {
     const h = new Harness({ keepaliveSec: 120, cleanSession: false, tls: true, ca: 'CA' });
@@ -287,17 +295,23 @@ describe('publish', () => {
     const l = h.connect();
     const a = jest.fn();
     const b = jest.fn();
+    const c = jest.fn();
     h.session.publish('t', 'a', 1, a);
     h.session.publish('t', 'b', 1, b);
-    const [pa, pb] = l.publishes;
-    expect([pa.id, pb.id, pa.qos, pa.dup]).toEqual([1, 2, 1, false]);
+    h.session.publish('t', 'c', 1, c);
+    // The window starts at one; the PUBACK of a lets b and c go.
+    expect(l.publishes.map((p) => [p.id, p.qos, p.dup])).toEqual([[1, 1, false]]);
+    l.send({ cmd: PacketType.Puback, id: 1 });
+    expect(a).toHaveBeenCalledWith(0);
+    const [, pb, pc] = l.publishes;
+    expect([pb.id, pc.id]).toEqual([2, 3]);
+    l.send({ cmd: PacketType.Puback, id: pc.id });
+    expect(c).toHaveBeenCalledWith(0);
+    expect(b).not.toHaveBeenCalled();
+    l.send({ cmd: PacketType.Puback, id: 999 }); // unknown id: ignored
     l.send({ cmd: PacketType.Puback, id: pb.id });
     expect(b).toHaveBeenCalledWith(0);
-    expect(a).not.toHaveBeenCalled();
-    l.send({ cmd: PacketType.Puback, id: 999 }); // unknown id: ignored
-    l.send({ cmd: PacketType.Puback, id: pa.id });
-    expect(a).toHaveBeenCalledWith(0);
-    expect(a).toHaveBeenCalledTimes(1);
+    expect([a, b, c].map((f) => f.mock.calls.length)).toEqual([1, 1, 1]);
   });
 
   it('unacknowledged QoS 1 is re-sent with DUP and the same id after a reconnect, before newer messages', () => {
@@ -311,22 +325,25 @@ describe('publish', () => {
     expect(cb).not.toHaveBeenCalled();
     jest.advanceTimersByTime(750);
     const l2 = h.connect();
-    expect(l2.publishes.map((p) => [p.payload, p.dup, p.id])).toEqual([
-      ['first', true, id],
-      ['second', false, l2.publishes[1].id],
-    ]);
-    expect(l2.publishes[1].id).not.toBe(id);
+    expect(l2.publishes.map((p) => [p.payload, p.dup, p.id])).toEqual([['first', true, id]]);
     l2.send({ cmd: PacketType.Puback, id });
     expect(cb).toHaveBeenCalledTimes(1);
     expect(cb).toHaveBeenCalledWith(0);
+    expect(l2.publishes.map((p) => [p.payload, p.dup])).toEqual([
+      ['first', true],
+      ['second', false],
+    ]);
+    expect(l2.publishes[1].id).not.toBe(id);
   });
 
   it('packet ids wrap from 65535 to 1, skipping ids still in flight', () => {
     const h = new Harness();
     const l = h.connect();
-    h.session.publish('t', 'held', 1); // id 1, never acknowledged
-    h.session.subscribe('s', 1); // id 2, not acknowledged yet
-    for (let i = 3; i <= 65535; i++) {
+    h.session.publish('t', 'opens the window', 1); // id 1
+    l.send({ cmd: PacketType.Puback, id: 1 });
+    h.session.publish('t', 'held', 1); // id 2, never acknowledged
+    h.session.subscribe('s', 1); // id 3, not acknowledged yet
+    for (let i = 4; i <= 65535; i++) {
       h.session.publish('t', '', 1);
       const p = l.sent.pop() as PublishPacket;
       expect(p.id).toBe(i);
@@ -334,25 +351,30 @@ describe('publish', () => {
     }
     l.sent.length = 0;
     h.session.publish('t', 'wrapped', 1);
-    expect(l.publishes[0].id).toBe(3);
-    l.send({ cmd: PacketType.Suback, id: 2, granted: [1] });
-    l.send({ cmd: PacketType.Puback, id: 3 });
+    expect(l.publishes[0].id).toBe(1);
+    l.send({ cmd: PacketType.Puback, id: 1 });
     h.session.publish('t', 'next', 1);
     expect(l.publishes[1].id).toBe(4);
   });
 
-  it('at most 16 QoS 1 in flight; the rest go out as PUBACKs come back, in order', () => {
+  it('the window starts at 1 and grows by one per PUBACK up to 16 in flight; the rest go out as PUBACKs come back, in order', () => {
     const h = new Harness();
     const l = h.connect();
-    for (let i = 0; i < 20; i++) h.session.publish('t', String(i), 1);
-    expect(l.publishes.length).toBe(16);
-    l.send({ cmd: PacketType.Puback, id: l.publishes[0].id }, { cmd: PacketType.Puback, id: l.publishes[1].id });
-    expect(l.publishes.map((p) => p.payload)).toEqual(Array.from({ length: 18 }, (_, i) => String(i)));
+    for (let i = 0; i < 60; i++) h.session.publish('t', String(i), 1);
+    const outstanding: number[] = [];
+    for (let acks = 0; acks < 24; acks++) {
+      outstanding.push(l.publishes.length - acks);
+      l.send({ cmd: PacketType.Puback, id: l.publishes[acks].id });
+    }
+    expect(outstanding).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 16, 16, 16, 16, 16, 16, 16, 16]);
+    expect(l.publishes.map((p) => p.payload)).toEqual(Array.from({ length: 40 }, (_, i) => String(i)));
   });
 
   it('a callback that throws does not stall the in-flight window', () => {
     const h = new Harness();
     const l = h.connect();
+    widen(h, l);
+    l.sent.length = 0;
     h.session.publish('t', 'first', 1, () => {
       throw new Error('app bug');
     });
@@ -388,24 +410,142 @@ describe('offline queue', () => {
     expect(cbs[1]).not.toHaveBeenCalled();
   });
 
-  it('is bounded: overflow drops the oldest, reported to its cb and to onError', () => {
+  it('is bounded: past queueLimit publish is refused with QueueFull, and nothing accepted is dropped', () => {
     const h = new Harness({ queueLimit: 32 });
     const cbs = Array.from({ length: 40 }, () => jest.fn());
-    cbs.forEach((cb, i) => expect(h.session.publish('t', String(i), (i % 2) as 0 | 1, cb)).toBe(0));
-    for (let i = 0; i < 8; i++) expect(cbs[i]).toHaveBeenCalledWith(Err.QueueDropped);
-    for (let i = 8; i < 40; i++) expect(cbs[i]).not.toHaveBeenCalled();
-    expect(h.fresh()).toEqual(Array(8).fill(['error', Err.QueueDropped]));
+    const codes = cbs.map((cb, i) => h.session.publish('t', String(i), (i % 2) as 0 | 1, cb));
+    expect(codes).toEqual([...Array(32).fill(0), ...Array(8).fill(Err.QueueFull)]);
+    for (const cb of cbs) expect(cb).not.toHaveBeenCalled();
+    expect(h.fresh()).toEqual([]);
     const l = h.connect();
-    // QoS 0 and the first 16 QoS 1 go out; the other QoS 1 wait for the in-flight window.
-    expect(l.publishes.map((p) => Number(p.payload))).toEqual(Array.from({ length: 32 }, (_, i) => i + 8));
+    // QoS 0 go out at once, QoS 1 as the window (1, growing with each PUBACK) allows.
+    const sent = () => l.publishes.map((p) => Number(p.payload));
+    expect(sent()).toEqual([0, 1, 2]);
+    for (let acked = 0; acked < l.publishes.length; acked++) if (l.publishes[acked].qos) l.send({ cmd: PacketType.Puback, id: l.publishes[acked].id });
+    expect(sent()).toEqual(Array.from({ length: 32 }, (_, i) => i));
+    for (let i = 0; i < 32; i++) expect(cbs[i]).toHaveBeenCalledWith(0);
   });
 
-  it('queueLimit 0: nothing is kept offline, and each drop is still reported', () => {
+  it('is bounded in bytes: a message that would take the queue past 8 KB is refused; a lone large one is taken', () => {
+    const h = new Harness();
+    const big = 'x'.repeat(5000);
+    expect(h.session.publish('t', big, 1)).toBe(0);
+    expect(h.session.publish('t', big, 1)).toBe(Err.QueueFull);
+    expect(h.session.publish('t', 'small', 1)).toBe(0);
+    const l = h.connect();
+    l.send({ cmd: PacketType.Puback, id: l.publishes[0].id! });
+    expect(l.publishes.map((p) => p.payload.length)).toEqual([5000, 5]);
+  });
+
+  it('queueLimit 0: nothing is kept offline: publish is refused, nothing is reported later', () => {
     const h = new Harness({ queueLimit: 0 });
     const cb = jest.fn();
-    expect(h.session.publish('t', 'x', 1, cb)).toBe(0);
-    expect(cb).toHaveBeenCalledWith(Err.QueueDropped);
-    expect(h.fresh()).toEqual([['error', Err.QueueDropped]]);
+    expect(h.session.publish('t', 'x', 1, cb)).toBe(Err.QueueFull);
+    h.connect();
+    expect(cb).not.toHaveBeenCalled();
+    expect(h.fresh()).toEqual([['connect', false]]);
+  });
+});
+
+describe('what the platform cannot take is refused at once', () => {
+  it('a topic over 65,535 bytes, or a packet over 263,168 bytes: TooLarge, nothing queued or sent, cb never called', () => {
+    const h = new Harness();
+    const l = h.connect();
+    widen(h, l);
+    l.sent.length = 0;
+    const cb = jest.fn();
+    expect(h.session.publish('t'.repeat(65536), 'x', 1, cb)).toBe(Err.TooLarge);
+    expect(h.session.publish('t', 'x'.repeat(263168), 1, cb)).toBe(Err.TooLarge);
+    expect(h.session.publish('t'.repeat(1000), 'x'.repeat(262144), 0, cb)).toBe(0);
+    expect(h.session.subscribe('t'.repeat(65536), 1, cb)).toBe(Err.TooLarge);
+    expect(h.session.unsubscribe('t'.repeat(65536), cb)).toBe(Err.TooLarge);
+    expect(l.sent.map((p) => [p.cmd, (p as PublishPacket).payload.length])).toEqual([[PacketType.Publish, 262144]]);
+    expect(cb).toHaveBeenCalledTimes(1);
+    expect(h.fresh()).toEqual([['connect', false]]);
+  });
+});
+
+describe('a poison message (the server closes the connection right after it)', () => {
+  it('is dropped after the 3rd close in a row, reported to its cb and onError; the messages after it go through', () => {
+    const h = new Harness();
+    const bad = jest.fn();
+    const good = jest.fn();
+    let l = h.connect();
+    h.session.publish('t', 'poison', 1, bad);
+    h.session.publish('t', 'after', 1, good);
+    for (let i = 0; i < 3; i++) {
+      // (Re)sent alone, first of its connection; the server closes at once.
+      expect(l.publishes.map((p) => p.payload)).toEqual(['poison']);
+      l.shut();
+      h.retry();
+      l = h.connect();
+    }
+    expect(bad).toHaveBeenCalledTimes(1);
+    expect(bad).toHaveBeenCalledWith(Err.MessageRefused);
+    expect(h.fresh()).toEqual([
+      ['connect', false],
+      ['disconnect', Err.LinkClosed],
+      ['connect', false],
+      ['disconnect', Err.LinkClosed],
+      ['connect', false],
+      ['disconnect', Err.LinkClosed],
+      ['error', Err.MessageRefused],
+      ['connect', false],
+    ]);
+    expect(l.publishes.map((p) => [p.payload, p.dup])).toEqual([['after', false]]);
+    l.send({ cmd: PacketType.Puback, id: l.publishes[0].id });
+    expect(good).toHaveBeenCalledWith(0);
+  });
+
+  it('a link lost with an error, a keepalive timeout or a close before the message was re-sent is not held against it', () => {
+    const h = new Harness({ connectTimeoutMs: 5000 });
+    const cb = jest.fn();
+    let l = h.connect();
+    h.session.publish('t', 'slow', 1, cb);
+    for (let i = 0; i < 3; i++) {
+      l.lose(-202);
+      h.retry();
+      l = h.connect();
+      // half-open: nothing comes back, the keepalive gives up
+      jest.advanceTimersByTime(90_000);
+      h.retry();
+      l = h.link;
+      l.open();
+      l.shut(); // before CONNACK: nothing was re-sent on it
+      h.retry();
+      l = h.connect();
+    }
+    expect(cb).not.toHaveBeenCalled();
+    expect(h.fresh().filter((e) => e[0] === 'error' && e[1] === Err.MessageRefused)).toEqual([]);
+    expect(l.publishes.map((p) => p.payload)).toEqual(['slow']);
+    l.send({ cmd: PacketType.Puback, id: l.publishes[0].id });
+    expect(cb).toHaveBeenCalledWith(0);
+  });
+});
+
+describe('a link that is backed up', () => {
+  it('a QoS 0 burst: past 4 KB unsent and a full queue, publish is refused with QueueFull; every accepted message goes out after the drain', () => {
+    const h = new Harness();
+    const l = h.connect();
+    l.holding = true;
+    const cbs: jest.Mock[] = [];
+    const codes: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const cb = jest.fn();
+      cbs.push(cb);
+      codes.push(h.session.publish('t', String(i).padStart(100, '.'), 0, cb));
+    }
+    const accepted = codes.filter((c) => c === 0).length;
+    // Packets of 105 bytes: written until the link holds 4 KB (40 of them), then 32 queued; the rest refused.
+    expect(accepted).toBe(72);
+    expect(codes.slice(accepted)).toEqual(Array(1000 - accepted).fill(Err.QueueFull));
+    expect(l.publishes.length).toBe(40);
+    for (let i = 0; i < 1000; i++) expect(cbs[i]).toHaveBeenCalledTimes(i < 40 ? 1 : 0);
+    l.drain();
+    l.drain();
+    expect(l.publishes.map((p) => Number(p.payload.replace(/\./g, '')))).toEqual(Array.from({ length: accepted }, (_, i) => i));
+    for (let i = 0; i < 1000; i++) expect(cbs[i].mock.calls).toEqual(i < accepted ? [[0]] : []);
+    expect(h.fresh()).toEqual([['connect', false]]);
   });
 });
 
@@ -626,6 +766,9 @@ describe('a link that fails while being written to', () => {
     expect(h.fresh()).toEqual([['connect', false], ['disconnect', -202], ['error', -202]]);
     jest.advanceTimersByTime(1500);
     const l3 = h.connect();
-    expect(l3.publishes.map((p) => [p.payload, p.dup])).toEqual([['a', true], ['b', true]]);
+    expect(l3.publishes.map((p) => [p.payload, p.dup])).toEqual([['a', true]]);
+    l3.send({ cmd: PacketType.Puback, id: l3.publishes[0].id });
+    // b never left in the first connection (the window was one): it goes now, for the first time.
+    expect(l3.publishes.map((p) => [p.payload, p.dup])).toEqual([['a', true], ['b', false]]);
   });
 });

@@ -15,10 +15,13 @@ export class FakeLink implements Link {
   private framer = new Framer(decodeAny);
   /** When set, the next write fails the way board/net.ts reports it: onClose at once. */
   failWrites = false;
+  /** When set, writes pile up unsent (as in a backed-up socket) until drain(); write() returns the backlog. */
+  holding = false;
+  private backlog = 0;
 
   constructor(readonly opts: DialOptions, readonly ev: LinkEvents) {}
 
-  write(bytes: string): void {
+  write(bytes: string): number | void {
     if (this.closed) throw new Error('write after close');
     if (this.failWrites) {
       this.closed = true;
@@ -28,6 +31,13 @@ export class FakeLink implements Link {
     const r = this.framer.feed(bytes);
     if (this.framer.bad_) throw new Error('the session wrote malformed bytes');
     this.sent.push(...r);
+    if (this.holding) return (this.backlog += bytes.length);
+  }
+
+  /** The socket sent everything it held. */
+  drain(): void {
+    this.backlog = 0;
+    this.ev.onDrain?.();
   }
 
   close(): void {
@@ -45,6 +55,11 @@ export class FakeLink implements Link {
   }
   connack(rc = 0, present = false): void {
     this.send({ cmd: PacketType.Connack, rc, present });
+  }
+  /** The server closes the connection (an orderly close). */
+  shut(): void {
+    this.closed = true;
+    this.ev.onClose(0);
   }
   /** The connection breaks (socket error, peer gone). */
   lose(code = -202): void {
