@@ -3,8 +3,11 @@
  * its reply, by its timeout (Err.Timeout) or by failAll() when the connection closes.
  * A plain object keyed by id (no Map on Espruino); the table is bounded.
  *
- * Deadlines are counted in ticks of one shared timer, which runs only while requests are open
- * (the tick that finds the table empty does not re-arm).
+ * Deadlines are counted in ticks of one shared timer, which runs only while a deadline runs
+ * (the tick that finds none does not re-arm). A request tracked `held` has its deadline paused
+ * until its message has left (lost(id) called with 0: the broker took it), so a request that
+ * waits in the queue or crosses a reconnect is never reported failed while it can still be
+ * answered.
  * A timer and a closure per request cost 18 JsVars on the interpreter, an entry alone 5; and
  * counting ticks, unlike comparing Date.now(), is not fooled when NTP sets the clock. A request
  * times out between its `ms` and `ms` + one tick after it was tracked, never before.
@@ -64,15 +67,18 @@ var rpcMethods = {
   },
 
   /**
-   * Waits for the reply to `id` for at most `ms`. Returns 0, or Err.Busy (table full or id
-   * already open); then the request was not tracked and cb is never called.
+   * Waits for the reply to `id` for at most `ms`, from now or, when `held`, from when its message
+   * has left (see lost). Returns 0, or Err.Busy (table full or id already open); then the
+   * request was not tracked and cb is never called.
    */
-  track(this: Rpc, id: string, ms: number, cb: Done): number {
+  track(this: Rpc, id: string, ms: number, cb: Done, held?: boolean): number {
     if (this.c_ >= this.max_ || has.call(this.t_, id)) return Err.Busy;
-    // A running timer's next tick may come at once: count one more so the deadline is never early.
-    this.t_[id] = { cb_: cb, left_: Math.ceil(ms / TICK_MS) + (this.timer_ ? 1 : 0) };
+    var n = Math.ceil(ms / TICK_MS);
+    // Held: the ticks wait, negated, for lost(id)(0). A running timer's next tick may come at
+    // once: count one more so the deadline is never early.
+    this.t_[id] = { cb_: cb, left_: held ? -n : n + (this.timer_ ? 1 : 0) };
     this.c_++;
-    if (!this.timer_) arm(this);
+    if (!held && !this.timer_) arm(this);
     return 0;
   },
 
@@ -86,7 +92,8 @@ var rpcMethods = {
 
   /**
    * A publish callback for request `id`: if the message is lost before the broker took it, the
-   * request ends at once rather than at its timeout. Made here, in a method (the minifier
+   * request ends at once rather than at its timeout; once the broker has it (code 0), a held
+   * deadline starts. Made here, in a method (the minifier
    * would inline a plain function back into the caller), so that while the message is in flight
    * the closure keeps alive only `id` and the table: Espruino keeps a closure's whole enclosing
    * scope, and the caller's cost about 25 JsVars more per post.
@@ -94,7 +101,12 @@ var rpcMethods = {
   lost(this: Rpc, id: string): (code: number) => void {
     var self = this;
     return function (code) {
+      var e = has.call(self.t_, id) && self.t_[id];
       if (code) self.resolve(id, code);
+      else if (e && e.left_ < 0) {
+        e.left_ = (self.timer_ ? 1 : 0) - e.left_;
+        if (!self.timer_) arm(self);
+      }
     };
   },
 
@@ -129,12 +141,12 @@ var rpcMethods = {
   },
 };
 
-/** Arms the next tick; on it, requests whose ticks ran out end with Err.Timeout. */
+/** Arms the next tick; on it, requests whose ticks ran out end with Err.Timeout (held ones wait). */
 function arm(r: Rpc): void {
   r.timer_ = setTimeout(function () {
-    var due = [], t = r.t_, i, err;
+    var due = [], t = r.t_, i, err, run;
     r.timer_ = undefined;
-    for (i in t) if (has.call(t, i) && --t[i].left_ <= 0) due.push(i);
+    for (i in t) if (has.call(t, i) && t[i].left_ > 0) --t[i].left_ ? (run = 1) : due.push(i);
     // Each due request ends even if an earlier callback throws; the exception still surfaces.
     for (i = 0; i < due.length; i++) {
       try {
@@ -143,8 +155,8 @@ function arm(r: Rpc): void {
         err = e;
       }
     }
-    // An empty table stops the ticking; the next track() starts it again.
-    if (r.c_ && !r.timer_) arm(r);
+    // No deadline left running stops the ticking; the next one to start arms it again.
+    if (run && !r.timer_) arm(r);
     if (err) throw err;
   }, TICK_MS);
 }

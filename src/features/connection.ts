@@ -26,7 +26,7 @@ export interface ConnectionOwner {
   onCustom_(topic: string, payload: string): void;
 }
 
-/** The platform's deadline for a reply to a device request. */
+/** The platform's deadline for a reply to a device request, counted from its PUBACK (see Rpc.track's `held`). */
 var REPLY_MS = 10000;
 
 /**
@@ -98,13 +98,14 @@ var connectionMethods = {
 
   /**
    * Publishes the payload `build` makes for a fresh id and, with `cb`, waits for the reply
-   * carrying that id. Returns 0 or an Err; after an Err, `cb` is not called.
+   * carrying that id: REPLY_MS from when the broker has the message, however long it waited in
+   * the queue or across reconnects. Returns 0 or an Err; after an Err, `cb` is not called.
    */
   ask_(this: Connection, topic: string, build: (id: string) => string, cb?: Done, qos?: 0 | 1): number {
     var rpc = this.rpc_;
     var id = rpc.next();
     if (cb) {
-      var r = rpc.track(id, REPLY_MS, cb);
+      var r = rpc.track(id, REPLY_MS, cb, true);
       if (r) return r;
     }
     var sent = this.send_(topic, build(id), qos === 0 ? 0 : 1, cb && rpc.lost(id));

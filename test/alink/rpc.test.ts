@@ -20,6 +20,50 @@ describe('Rpc ids', () => {
   });
 });
 
+describe('Rpc held deadlines (the message has not left yet)', () => {
+  it('a held request never times out while its message waits; its deadline runs from lost(id)(0)', () => {
+    const r = new Rpc();
+    const cb = jest.fn();
+    expect(r.track('1', 10000, cb, true)).toBe(0);
+    // no timer ticks for a request that only waits
+    expect(jest.getTimerCount()).toBe(0);
+    jest.advanceTimersByTime(600_000);
+    expect(cb).not.toHaveBeenCalled();
+    r.lost('1')(0);
+    jest.advanceTimersByTime(9999);
+    expect(cb).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1001);
+    expect(cb.mock.calls).toEqual([[Timeout, undefined]]);
+    expect(r.resolve('1', 200)).toBe(false);
+  });
+
+  it('a held request ends once: by a reply (before or after its message left), or at once when the message is lost', () => {
+    const r = new Rpc();
+    const a = jest.fn(), b = jest.fn(), c = jest.fn();
+    r.track('a', 10000, a, true);
+    r.track('b', 10000, b, true);
+    r.track('c', 10000, c, true);
+    expect(r.resolve('a', 200)).toBe(true);
+    r.lost('a')(0);
+    r.lost('b')(-312);
+    r.lost('c')(0);
+    r.resolve('c', 200);
+    jest.advanceTimersByTime(60_000);
+    r.failAll(LinkClosed);
+    expect([a.mock.calls, b.mock.calls, c.mock.calls]).toEqual([[[0, undefined]], [[-312, undefined]], [[0, undefined]]]);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('a request that is not held starts its deadline at once, as before', () => {
+    const r = new Rpc();
+    const cb = jest.fn();
+    r.track('1', 2000, cb);
+    r.lost('1')(0);
+    jest.advanceTimersByTime(2000);
+    expect(cb.mock.calls).toEqual([[Timeout, undefined]]);
+  });
+});
+
 describe('Rpc completion', () => {
   it('reply 200 -> cb(0, data) once; the timer never fires afterwards', () => {
     const r = new Rpc();
