@@ -25,10 +25,10 @@ const SCENARIOS: Record<string, Scenario> = {
   delay: { name: '20 ms latency each way', posts: POSTS, faults: { delayMs: 20 } },
   cut: { name: 'cut every 2 s', posts: POSTS, paceMs: 5, faults: { cutEveryMs: 2000 } },
   // 16 outstanding: after a reconnect up to 16 posts wait to be re-sent, more than 2,000 bytes.
-  cutbytes: { name: 'cut after 2,000 bytes (16 out)', posts: POSTS, window: 16, faults: { cutAfterBytes: 2000 }, deadlineMs: 300000 },
+  cutbytes: { name: 'cut after 2,000 bytes (16 out)', posts: POSTS, window: 16, faults: { cutAfterBytes: 2000 } },
   restart: { name: 'emulator restarted twice', posts: POSTS, incidents: twoRestarts },
-  blackhole: { name: 'black hole 3 s (keepalive 30 s)', posts: POSTS, keepaliveSec: 30, incidents: [{ afterDelivered: Math.floor(POSTS / 2), kind: 'blackHole', holdMs: 3000 }], deadlineMs: 300000 },
-  combined: { name: 'all at once*', posts: POSTS, faults: { chunkBytes: 1, delayMs: 20, cutEveryMs: 2000 }, incidents: twoRestarts, deadlineMs: 600000 },
+  blackhole: { name: 'black hole 3 s (keepalive 30 s)', posts: POSTS, keepaliveSec: 30, incidents: [{ afterDelivered: Math.floor(POSTS / 2), kind: 'blackHole', holdMs: 3000 }] },
+  combined: { name: 'all at once*', posts: POSTS, faults: { chunkBytes: 1, delayMs: 20, cutEveryMs: 2000 }, incidents: twoRestarts },
 };
 
 function row(cells: (string | number)[]): string {
