@@ -132,6 +132,8 @@ export var core = {
     if (this.c_) return this.fail_(Err.Busy, 'connect');
     if (!info || typeof info.productKey != 'string' || typeof info.deviceName != 'string') return this.fail_(Err.BadArgument, 'connect');
     var pk = info.productKey, dn = info.deviceName;
+    // The CONNECT carries them (with about 100 bytes of sign parameters) in MQTT's 65,535-byte fields.
+    if (pk.length + dn.length + (info.clientId || '').length > 65400) return this.fail_(Err.TooLarge, 'connect');
     var rec = typeof info.deviceSecret == 'string' ? { deviceSecret: info.deviceSecret } : stored(pk, dn);
     if (!rec) return this.fail_(Err.BadArgument, 'connect');
     var ka = info.keepaliveSec === undefined ? 60 : info.keepaliveSec;

@@ -127,7 +127,10 @@ declare module "aliyunIoT" {
     message: string;
   }
 
-  /** ON_REPLY and the callbacks of postProps/postEvent: the platform's answer to a post. */
+  /** ON_REPLY and the callbacks of postProps/postEvent: the platform's answer to a post, once:
+   *  0 (200), the cloud's code, -401 when no answer came within 10 s of the broker's PUBACK, or
+   *  the code of its loss (-317: the server closed the connection 3 times right after it; -105
+   *  after end()). */
   export interface ReplyData {
     code: number;
     msg_id: number;
@@ -305,6 +308,8 @@ declare module "aliyunIoT" {
     getNtpTime(cb: (time: NtpTime) => void): number;
     subscribe(data: SubscribeData): number;
     unsubscribe(data: UnsubscribeData): number;
+    /** 0, or -102 (topic over 65,535 bytes, payload over 256 KB, message over 263,168 bytes), -312
+     *  (the outgoing queue is full: offline, or the link backed up), ... with ON_ERROR. */
     publish(data: PublishData): number;
     /** Closes the connection for good; ON_CLOSE follows. */
     end(): number;

@@ -60,6 +60,22 @@ test('a Device: oversized calls return -102 with ON_ERROR, are never sent, and t
   expect(lines('disconnect')).toEqual([]);
 });
 
+test('connect() with a deviceName MQTT cannot carry in a CONNECT returns -102 with ON_ERROR, and nothing else follows', async () => {
+  cloud = await cloudUp();
+  rig = await boardUp(cloud);
+  rig.board.run(`
+    var aliyunIoT = require("aliyunIoT");
+    var cfg = require("Storage").readJSON("aliyunIoT.json").device;
+    cfg.deviceName = new Array(70001).join("d");
+    var device = new aliyunIoT.Device();
+    device.on(device.ON_ERROR, function (d) { print("error " + JSON.stringify(d)); });
+    print("returned " + device.connect(cfg));
+  `);
+  await rig.board.settled();
+  expect(lines('returned')).toEqual([-102]);
+  expect(lines('error')).toEqual([{ code: -102, message: 'connect' }]);
+});
+
 test('a Gateway: addTopo with a 400 KB deviceName returns -102 with ON_ERROR and stores nothing', async () => {
   cloud = await cloudUp();
   rig = await boardUp(cloud);
