@@ -15,7 +15,7 @@ import { network } from './board/wifi';
 import { nowMs } from './board/clock';
 import { Connection, connection } from './features/connection';
 import { askTime, timeDown, NtpQueue } from './features/ntp';
-import { byteString, answerBytes, MAX_PAYLOAD, postProps, postEvent, thingDown } from './features/thing';
+import { byteString, answerBytes, postProps, postEvent, thingDown } from './features/thing';
 import { stored } from './features/register';
 import { createOta, OtaPart } from './features/ota';
 import { loadState } from './features/ota-state';
@@ -262,7 +262,6 @@ export var core = {
     if (r) return r;
     var p = data.payload === undefined ? '' : byteString(data.payload);
     if (typeof p == 'number') return this.fail_(p, 'publish');
-    if (p.length > MAX_PAYLOAD) return this.fail_(Err.TooLarge, 'publish');
     var c = p.charAt(0);
     if (c == '{' || c == '[') p = repairText(p);
     r = this.c_!.send_(data.topic, p, data.qos ? 1 : 0);

@@ -20,9 +20,13 @@ export function request(id: string, method: string, params: any, ack?: number): 
   return '{"id":"' + id + '","version":"1.0","params":' + p + ',"sys":{"ack":' + (ack === 0 ? 0 : 1) + '},"method":"' + method + '"}';
 }
 
-/** The device's reply to a cloud request: {"id":"<id>","code":<code>,"data":<data>}. */
+/**
+ * The device's reply to a cloud request: {"id":"<id>","code":<code>,"data":<data>}; '' when
+ * `data` cannot be written as JSON (circular, nested too deep, a throwing toJSON).
+ */
 export function reply(id: string, code: number, data?: any): string {
-  return '{"id":"' + id + '","code":' + code + ',"data":' + text(data) + '}';
+  var d = text(data);
+  return d === undefined ? '' : '{"id":"' + id + '","code":' + code + ',"data":' + d + '}';
 }
 
 /** A parsed message. Keys are the Alink JSON keys; `id` is always a string, `code` a number when present. */

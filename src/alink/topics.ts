@@ -66,13 +66,13 @@ var ROWS = (
 
 /** The topic of row `k` for device pk/dn; `arg` fills the "+" level (event/service/RRPC id). */
 export function topic(k: T, pk: string, dn: string, arg?: string): string {
-  // level by level, so a "$" or "+" inside a name is never taken for a placeholder
-  var lv = ROWS[k].split('/');
-  for (var i = 0; i < lv.length; i++) {
-    if (lv[i] == '$') lv[i] = pk + '/' + dn;
-    else if (lv[i] == '+') lv[i] = arg || '';
-  }
-  return lv.join('/');
+  // Placeholders are found in the row before any name is put in, so a "$" or "+" inside a
+  // name is never taken for one; "+" comes after "$" in every row, so it is filled first.
+  var r = ROWS[k];
+  var at = r.indexOf('$');
+  var plus = r.indexOf('+');
+  if (plus >= 0) r = r.substring(0, plus) + (arg || '') + r.substring(plus + 1);
+  return at < 0 ? r : r.substring(0, at) + pk + '/' + dn + r.substring(at + 1);
 }
 
 /** The reply topic of a request topic. */

@@ -113,9 +113,10 @@ var connectionMethods = {
     return sent;
   },
 
-  /** Answers a cloud request with {"id","code","data"} (QoS 0, as RRPC requires). */
+  /** Answers a cloud request with {"id","code","data"} (QoS 0, as RRPC requires); Err.BadArgument when `data` cannot be written. */
   reply_(this: Connection, topic: string, id: string, code: number, data?: any): number {
-    return this.send_(topic, reply(id, code, data), 0);
+    var p = reply(id, code, data);
+    return p ? this.send_(topic, p, 0) : Err.BadArgument;
   },
 
   /** Publishes bytes as they are. */

@@ -21,6 +21,8 @@ export var MAX_PAYLOAD = 262144;
  */
 export interface ThingHandler {
   thing_(kind: T, data: any): any;
+  /** Reports a refused call (ON_ERROR {code, message: method}) and returns the code. */
+  fail_(code: number, method: string): number;
 }
 
 /**
@@ -70,7 +72,7 @@ export function postEvent(c: Connection, pk: string, dn: string, id: any, params
 export function postRaw(c: Connection, pk: string, dn: string, bytes: any, cb?: (code: number) => void): number {
   var b = byteString(bytes);
   if (typeof b == 'number') return b;
-  if (b.length > MAX_PAYLOAD) return Err.TooLarge;
+  // (over 256 KB: the session refuses it, Err.TooLarge)
   return c.send_(topic(T.UpRaw, pk, dn), b, 1, cb);
 }
 
@@ -127,8 +129,11 @@ export function thingDown(c: Connection, h: ThingHandler, p: Parsed, t: string, 
   var answered = false;
   d.reply = function (output?: any, rcode?: number): number {
     if (answered) return Err.Busy;
+    var r = c.reply_(replyTopic, id, typeof rcode == 'number' ? rcode : 200, output);
+    // Outputs that cannot be written as JSON: reported, and the call may still be answered.
+    if (r == Err.BadArgument) return h.fail_(r, 'reply');
     answered = true;
-    return c.reply_(replyTopic, id, typeof rcode == 'number' ? rcode : 200, output);
+    return r;
   };
   var out = h.thing_(T.Service, d);
   // A handler that returns its outputs (or a code) is answered at once; one that returns

@@ -26,8 +26,8 @@
  *   `cb` is called exactly once: QoS 0 right after the bytes are handed to the link (this may be
  *   before publish returns), QoS 1 on PUBACK, subscribe on SUBACK, unsubscribe on UNSUBACK, or
  *   with an error code when the request is dropped or the session ends.
- * - publish refuses with Err.TooLarge what MQTT cannot encode (a topic over 65,535 bytes) and any
- *   packet over the platform's 263,168 bytes (256 KB of payload and its topic).
+ * - publish refuses with Err.TooLarge what MQTT cannot encode (a topic over 65,535 bytes) and what
+ *   the platform refuses: a payload over 256 KB, a packet over 263,168 bytes.
  * - Unacknowledged QoS 1 publishes are re-sent with DUP after every reconnect, before anything
  *   queued, whatever cleanSession says (at-least-once).
  * - At most 16 QoS 1 publishes are in flight; the rest wait in the queue. Each connection starts
@@ -134,6 +134,8 @@ const enum St {
 const InflightMax = 16;
 /** The platform's largest packet: 256 KB of payload and room for its topic (both directions). */
 const MaxPacketDefault = 263168;
+/** The platform's largest message (payload). */
+const MaxPayload = 262144;
 const AuthRefusalsMax = 5;
 /** Closes of the connection right after a message that make it a poison message. */
 const PoisonCloses = 3;
@@ -157,6 +159,8 @@ export class Session {
   /** onConnect was delivered for the current connection (so a failure is a disconnect). */
   told_?: boolean;
   lastId_ = 0;
+  /** Packet ids have wrapped past 65535 at least once: a new id may then be in use. */
+  wrapped_?: boolean;
   lastRx_!: number;
   lastTx_!: number;
   /** When the outstanding PINGREQ was sent, or 0 / undefined. */
@@ -203,7 +207,7 @@ export class Session {
     if (this.st_ === St.Ended) return Err.Ended;
     if (typeof topic !== 'string' || !topic || typeof payload !== 'string' || (qos !== 0 && qos !== 1)) return Err.BadArgument;
     const n = publishSize(topic, payload.length, qos);
-    if (n < 0 || n > MaxPacketDefault) return Err.TooLarge;
+    if (n < 0 || n > MaxPacketDefault || payload.length > MaxPayload) return Err.TooLarge;
     const m: Msg = { topic: topic, payload: payload, qos: qos, id: 0, cb_: cb };
     const size = topic.length + payload.length;
     q.push(m);
@@ -503,10 +507,14 @@ function waiting(list: Pending[], id: number): number {
 /** The next packet id, 1..65535 then 1 again, skipping ids still awaiting an ack [MQTT-2.3.1-2]. */
 function nextId(s: Session): number {
   const busy: Pending[] = s.inflight_;
-  const all = busy.concat(s.subs_);
-  let id = s.lastId_;
-  do id = (id % 65535) + 1;
-  while (waiting(all, id) >= 0);
+  let id = (s.lastId_ % 65535) + 1;
+  if (id === 1 && s.lastId_) s.wrapped_ = true;
+  // Before the first wrap every id is above all ids handed out so far, so none is in use: no
+  // search (a loop over 16 entries costs about 0.2 ms on the interpreter).
+  if (s.wrapped_) {
+    const all = busy.concat(s.subs_);
+    while (waiting(all, id) >= 0) id = (id % 65535) + 1;
+  }
   return (s.lastId_ = id);
 }
 

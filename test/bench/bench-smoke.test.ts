@@ -81,3 +81,14 @@ test('faults: per fault tried / delivered / duplicated / reported failed / lost 
   }
   figures(out, `lost silently in all: ${NUMBER}`);
 }, 90000);
+
+test('interpreter: without ESPRUINO it says so and exits 0 (the interpreter is never a test dependency)', async () => {
+  const saved = process.env.ESPRUINO;
+  delete process.env.ESPRUINO;
+  try {
+    const out = await runBench('interpreter.ts', []);
+    expect(out).toMatch(/no interpreter given \(set ESPRUINO=/);
+  } finally {
+    if (saved !== undefined) process.env.ESPRUINO = saved;
+  }
+}, 90000);

@@ -173,6 +173,45 @@ describe('bad input: a code and ON_ERROR, no throw, nothing queued lost', () => 
     expect(rig.board.uncaught).toEqual([]);
   });
 
+  test('params and outputs no JSON can hold (circular, nested 20,000 deep, a throwing toJSON): -101 and ON_ERROR, no throw; a good post after them arrives', async () => {
+    await app(`device.on(device.ON_ERROR, function (d) { print("error " + d.code + " " + d.message); });`, `
+      var loop = { a: 1 };
+      loop.self = loop;
+      var deep = { leaf: 1 };
+      for (var i = 0; i < 20000; i++) deep = { v: deep };
+      var bad = { toJSON: function () { throw new Error("toJSON failed"); } };
+      var codes = [
+        device.postProps({ params: loop }),
+        device.postProps({ params: deep }),
+        device.postProps({ params: { ok: 1, inner: bad } }),
+        device.postEvent({ id: "Alarm", params: [1, loop] }),
+        device.postProps({ params: { Brightness: 62 } })
+      ];
+      print("codes " + codes.join(","));
+    `);
+    await rig.printed('codes -101,-101,-101,-101,0');
+    expect(rig.board.output.filter((l) => l.startsWith('error '))).toEqual(['error -101 postProps', 'error -101 postProps', 'error -101 postProps', 'error -101 postEvent']);
+    await rig.board.waitFor(() => cloud.api.properties(PK, dn)?.Brightness?.value === 62, 5000);
+    expect(rig.board.uncaught).toEqual([]);
+  });
+
+  test('a service answered with outputs no JSON can hold: -101 and ON_ERROR, and the call can still be answered', async () => {
+    await app(`
+      device.on(device.ON_ERROR, function (d) { print("error " + d.code + " " + d.message); });
+      device.on(device.ON_SERVICE, function (d) {
+        var loop = { a: 1 };
+        loop.self = loop;
+        print("first " + d.reply(loop));
+        print("second " + d.reply({ Rtt: 5 }));
+      });`);
+    const r = await cloud.api.invokeService(PK, dn, 'Ping', {}, { sync: true, timeoutMs: 3000 });
+    expect(r).toMatchObject({ status: 'reply', code: 200, data: { Rtt: 5 } });
+    await rig.printed('first -101');
+    await rig.printed('error -101 reply');
+    await rig.printed('second 0');
+    expect(rig.board.uncaught).toEqual([]);
+  });
+
   test('keepaliveSec outside 30..1200 is refused', async () => {
     rig = await boardUp(cloud);
     rig.board.run(`

@@ -41,18 +41,21 @@ test('a Device: oversized calls return -102 with ON_ERROR, are never sent, and t
       r.push(device.subscribe({ topic: own + longId, qos: 1 }));
       // a payload the module takes (256 KB) on a topic that makes the packet too large
       r.push(device.publish({ topic: own + new Array(1101).join("t"), payload: new Array(262145).join("p"), qos: 1 }));
+      // params the module takes (256 KB) whose Alink envelope makes the message larger than 256 KB
+      r.push(device.postProps({ params: { Note: new Array(262100).join("n") } }));
       print("returned " + JSON.stringify(r));
       device.postProps({ params: { LightSwitch: 1 } }, function (d) { print("props " + JSON.stringify(d.code)); });
     });
     device.connect(cfg);
   `);
   await rig.printed('props 0');
-  expect(lines('returned')).toEqual([[-102, -102, -102, -102]]);
+  expect(lines('returned')).toEqual([[-102, -102, -102, -102, -102]]);
   expect(lines('error')).toEqual([
     { code: -102, message: 'postEvent' },
     { code: -102, message: 'publish' },
     { code: -102, message: 'subscribe' },
     { code: -102, message: 'publish' },
+    { code: -102, message: 'postProps' },
   ]);
   expect(lines('event')).toEqual([]);
   // One connection all along: nothing oversized reached the platform.

@@ -448,7 +448,7 @@ describe('offline queue', () => {
 });
 
 describe('what the platform cannot take is refused at once', () => {
-  it('a topic over 65,535 bytes, or a packet over 263,168 bytes: TooLarge, nothing queued or sent, cb never called', () => {
+  it('a topic over 65,535 bytes, a payload over 256 KB or a packet over 263,168 bytes: TooLarge, nothing queued or sent, cb never called', () => {
     const h = new Harness();
     const l = h.connect();
     widen(h, l);
@@ -456,6 +456,7 @@ describe('what the platform cannot take is refused at once', () => {
     const cb = jest.fn();
     expect(h.session.publish('t'.repeat(65536), 'x', 1, cb)).toBe(Err.TooLarge);
     expect(h.session.publish('t', 'x'.repeat(263168), 1, cb)).toBe(Err.TooLarge);
+    expect(h.session.publish('t', 'x'.repeat(262145), 1, cb)).toBe(Err.TooLarge);
     expect(h.session.publish('t'.repeat(1000), 'x'.repeat(262144), 0, cb)).toBe(0);
     expect(h.session.subscribe('t'.repeat(65536), 1, cb)).toBe(Err.TooLarge);
     expect(h.session.unsubscribe('t'.repeat(65536), cb)).toBe(Err.TooLarge);
