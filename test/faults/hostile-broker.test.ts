@@ -241,6 +241,16 @@ describe('well-formed but unwelcome: no throw, nothing grows, the link carries o
   }, 60000);
 });
 
+test('a property set nested deeper than the module writes back is answered 460, the app never sees it half-made', async () => {
+  let deep: Record<string, unknown> = { v: 1 };
+  for (let i = 0; i < 30; i++) deep = { a: deep };
+  const props = rec().props;
+  expect(await cloud.api.setProperties(PK, DN, deep)).toMatchObject({ status: 'reply', code: 460 });
+  expect(await cloud.api.setProperties(PK, DN, { a: { b: 1 } })).toMatchObject({ status: 'reply', code: 200 });
+  expect(rec().props).toBe(props + 1);
+  await backToBaseline();
+});
+
 describe('an impostor answering CONNECT: reported on ON_ERROR, then a clean connection', () => {
   test.each([
     ['random bytes instead of CONNACK', randomBytes(99, 64)],
