@@ -30,7 +30,7 @@ let proxy: FaultProxy;
 let board: SimBoard;
 let storageDir: string;
 
-interface Record {
+interface AppRecord {
   connects: number;
   disconnects: number[];
   errors: number[];
@@ -38,7 +38,7 @@ interface Record {
   answers: { [seq: number]: number };
 }
 
-const rec = (): Record => board.global.__rec;
+const rec = (): AppRecord => board.global.__rec;
 
 beforeAll(async () => {
   cloud = await start({ registry: { products: [{ productKey: PK, productSecret: 'hostileProductS1', nodeType: 'device' }], devices: [{ productKey: PK, deviceName: DN, deviceSecret: SECRET }] } });
