@@ -7,13 +7,13 @@
 import { Err } from './errors';
 import { Core, install, init, appCall } from './facade';
 import { postRaw, byteString } from './features/thing';
-import { upload, clampBlock } from './features/upload';
-import { register } from './features/register';
+import { createUpload, clampBlock, Upload } from './features/upload';
+import { createRegistration, Registration } from './features/register';
 import { read } from './board/storage';
 
 export interface Device extends Core, DeviceMethods {
   /** local upload task ids */
-  task_: number;
+  uploadTasks_: number;
 }
 type DeviceMethods = typeof deviceMethods;
 
@@ -25,14 +25,18 @@ export function Device(this: Device): any {
   // `aliyunIoT.Device()` without `new` works too, as in the HaaS module
   if (!(this instanceof Device)) return new (Device as any)();
   init(this);
-  this.task_ = 0;
+  this.uploadTasks_ = 0;
 }
+
+/** The optional parts a Device builds on first use (shared by every Device of the board). */
+var registration: Registration | undefined;
+var uploads: Upload | undefined;
 
 var deviceMethods = {
   /** {param: bytes (Uint8Array, array or binary string)} to the product's parsing script. */
   postRaw(this: Device, data: any): number {
     var r = this.ready_('postRaw');
-    if (!r) r = data ? postRaw(this.c_!, this.pk_, this.dn_, data.param) : Err.BadArgument;
+    if (!r) r = data ? postRaw(this.connection_!, this.productKey_, this.deviceName_, data.param) : Err.BadArgument;
     return r && this.fail_(r, 'postRaw');
   },
 
@@ -45,7 +49,8 @@ var deviceMethods = {
   register(this: Device, info: any, cb: any): number {
     var self = this;
     if (!info || typeof cb != 'function') return this.fail_(Err.BadArgument, 'register');
-    var r = register(info, function (code, rec) {
+    registration = registration || createRegistration();
+    var r = registration.register(info, function (code, rec) {
       if (code) self.fail_(code, 'register');
       else appCall(cb, rec.deviceSecret || rec.deviceToken, { code: 0, productKey: rec.productKey, deviceName: rec.deviceName });
     });
@@ -75,14 +80,18 @@ var deviceMethods = {
   uploadContent(this: Device, fileName: any, buf: any, cb?: any): number | null {
     var r = this.ready_('uploadContent');
     var bytes = byteString(buf);
-    if (!r) r = typeof bytes == 'number' ? bytes : upload(this.c_!, this.pk_, this.dn_, fileName, bytes, clampBlock(this.info_.uploadBlockSize), function (res) {
-            appCall(cb, res);
-          });
+    if (!r && typeof bytes == 'number') r = bytes;
+    if (!r) {
+      uploads = uploads || createUpload();
+      r = uploads.start(this.connection_!, this.productKey_, this.deviceName_, fileName, bytes as string, clampBlock(this.connectInfo_.uploadBlockSize), function (res) {
+        appCall(cb, res);
+      });
+    }
     if (r) {
       this.fail_(r, 'uploadContent');
       return null;
     }
-    return ++this.task_;
+    return ++this.uploadTasks_;
   },
 };
 
@@ -90,6 +99,4 @@ install(
   Device,
   deviceMethods,
   { ON_CONNECT: 1, ON_CLOSE: 2, ON_DISCONNECT: 3, ON_EVENT: 4, ON_SERVICE: 5, ON_SUBCRIBE: 6, ON_SUBSCRIBE: 6, ON_PROPS: 7, ON_ERROR: 8, ON_REPLY: 9, ON_RAWDATA: 10, ON_OTA: 11 },
-  // Connect, Disconnect, Close, Subscribe, Service, Props, Error, Reply, Raw
-  [1, 3, 2, 6, 5, 7, 8, 9, 10],
 );

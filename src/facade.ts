@@ -8,7 +8,7 @@
 import { Err } from './errors';
 import { deviceCreds, connwlCreds, signAlg } from './alink/sign';
 import { mqttEndpoint } from './alink/endpoint';
-import { owned, rrpcAnswer, Parsed, T } from './alink/topics';
+import { isOwnTopic, rrpcAnswer, Parsed, T } from './alink/topics';
 import { repairText } from './alink/json';
 import { dial, hasTls } from './board/net';
 import { network } from './board/wifi';
@@ -20,25 +20,27 @@ import { stored } from './features/register';
 import { createOta, OtaPart } from './features/ota';
 import { loadState } from './features/ota-state';
 
-/** Internal event index; each class maps it to its own public ON_* numbers. */
-export const enum Ev {
-  Connect,
-  Disconnect,
-  Close,
-  Subscribe,
-  Service,
-  Props,
-  Error,
-  Reply,
-  Raw,
-  Login,
-  Logout,
-  TopoAdd,
-  TopoRemove,
-  TopoGet,
-  SubRegister,
-  TopoChange,
-}
+/**
+ * The events the module fires, by their public names: each class has its own ON_* numbers
+ * (eventNumbers_), so firing by name cannot reach another event's callback when numbers change.
+ */
+export type EventName =
+  | 'ON_CONNECT'
+  | 'ON_DISCONNECT'
+  | 'ON_CLOSE'
+  | 'ON_SUBCRIBE'
+  | 'ON_SERVICE'
+  | 'ON_PROPS'
+  | 'ON_ERROR'
+  | 'ON_REPLY'
+  | 'ON_RAWDATA'
+  | 'ON_LOGIN'
+  | 'ON_LOGOUT'
+  | 'ON_TOPOADD'
+  | 'ON_TOPOREMOVE'
+  | 'ON_TOPOGET'
+  | 'ON_SUBREGISTER'
+  | 'ON_TOPOCHANGE';
 
 /**
  * Calls an app callback (if it is one) with `data` (and, where HaaS gives a bare value, the
@@ -62,7 +64,7 @@ export function appCall(cb: any, data: any, detail?: any): any {
  */
 function credentialsOf(owner: Core, rec: any, tls: boolean) {
   return function () {
-    var pk = owner.pk_, dn = owner.dn_, info = owner.info_;
+    var pk = owner.productKey_, dn = owner.deviceName_, info = owner.connectInfo_;
     return rec.deviceToken
       ? connwlCreds({ productKey: pk, deviceName: dn, clientId: rec.clientId, deviceToken: rec.deviceToken })
       : deviceCreds({ productKey: pk, deviceName: dn, deviceSecret: rec.deviceSecret, clientId: info.clientId, signMethod: info.signMethod, securemode: tls ? 2 : 3, timestamp: nowMs() });
@@ -72,23 +74,21 @@ function credentialsOf(owner: Core, rec: any, tls: boolean) {
 /** The state of a Device or Gateway; its methods are `core`'s, copied onto each class by install(). */
 export interface Core extends CoreMethods {
   /** app callbacks by public event number */
-  h_: any;
-  /** public event number of each Ev */
-  map_: number[];
+  handlers_: any;
   /** the class's ON_* constants */
-  names_: { [k: string]: number };
+  eventNumbers_: { [k: string]: number };
   /** what connect() was given */
-  info_: any;
+  connectInfo_: any;
   /** where it connects, "mqtts://host:port" or "mqtt://host:port": the message of link errors (no secret in it) */
-  at_: string;
-  c_: Connection | undefined;
+  endpoint_: string;
+  connection_: Connection | undefined;
   /** pending getNtpTime callbacks, from the first one */
-  ntp_: NtpQueue | undefined;
-  pk_: string;
-  dn_: string;
+  ntpWaiting_: NtpQueue | undefined;
+  productKey_: string;
+  deviceName_: string;
   ended_: boolean;
   /** the OTA part, once used (ota_()) */
-  o_: OtaPart | undefined;
+  otaPart_: OtaPart | undefined;
 }
 type CoreMethods = typeof core;
 
@@ -98,26 +98,26 @@ type CoreMethods = typeof core;
  */
 export var core = {
   /** Calls the app's callback for `ev`; returns what it returned. */
-  fire_(this: Core, ev: Ev, data: any, detail?: any): any {
-    return appCall(this.h_[this.map_[ev]], data, detail);
+  fire_(this: Core, ev: EventName, data: any, detail?: any): any {
+    return appCall(this.handlers_[this.eventNumbers_[ev]], data, detail);
   },
 
   /** Reports a refused call: ON_ERROR {code, message: <method>} and returns the code. */
   fail_(this: Core, code: number, method: string): number {
-    this.fire_(Ev.Error, { code: code, message: method });
+    this.fire_('ON_ERROR', { code: code, message: method });
     return code;
   },
 
   /** 0 when the device can take a request now (connected or reconnecting), else the reason. */
   ready_(this: Core, method: string): number {
-    return this.ended_ ? this.fail_(Err.Ended, method) : this.c_ ? 0 : this.fail_(Err.NotConnected, method);
+    return this.ended_ ? this.fail_(Err.Ended, method) : this.connection_ ? 0 : this.fail_(Err.NotConnected, method);
   },
 
   on(this: Core, event: number, cb: any): number {
     var known = false;
-    for (var k in this.names_) if (this.names_[k] === event) known = true;
+    for (var k in this.eventNumbers_) if (this.eventNumbers_[k] === event) known = true;
     if (!known || typeof cb != 'function') return this.fail_(Err.BadArgument, 'on');
-    this.h_[event] = cb;
+    this.handlers_[event] = cb;
     return 0;
   },
 
@@ -129,7 +129,7 @@ export var core = {
    */
   connect(this: Core, info: any): number {
     if (this.ended_) return this.fail_(Err.Ended, 'connect');
-    if (this.c_) return this.fail_(Err.Busy, 'connect');
+    if (this.connection_) return this.fail_(Err.Busy, 'connect');
     if (!info || typeof info.productKey != 'string' || typeof info.deviceName != 'string') return this.fail_(Err.BadArgument, 'connect');
     var pk = info.productKey, dn = info.deviceName;
     // The CONNECT carries them (with about 100 bytes of sign parameters) in MQTT's 65,535-byte fields.
@@ -142,11 +142,11 @@ export var core = {
     var at = mqttEndpoint(info);
     if (!at) return this.fail_(Err.BadArgument, 'connect');
     var tls = info.tls === undefined ? hasTls() : !!info.tls;
-    this.pk_ = pk;
-    this.dn_ = dn;
-    this.info_ = info;
-    this.at_ = (tls ? 'mqtts://' : 'mqtt://') + at.host + ':' + at.port;
-    this.c_ = connection(
+    this.productKey_ = pk;
+    this.deviceName_ = dn;
+    this.connectInfo_ = info;
+    this.endpoint_ = (tls ? 'mqtts://' : 'mqtt://') + at.host + ':' + at.port;
+    this.connection_ = connection(
       {
         dial: dial,
         host: at.host,
@@ -161,7 +161,7 @@ export var core = {
       },
       this,
     );
-    this.c_.s_.start();
+    this.connection_.s_.start();
     return 0;
   },
 
@@ -170,16 +170,16 @@ export var core = {
   onConnect_(this: Core): void {
     this.connected_();
     // a board flashed OTA-ready reports its versions (and confirms a new one) at every connect
-    if (this.o_ || loadState()) this.ota_().connected_();
-    this.fire_(Ev.Connect, { code: 0 });
+    if (this.otaPart_ || loadState()) this.ota_().connected_();
+    this.fire_('ON_CONNECT', { code: 0 });
   },
 
   onDisconnect_(this: Core, code: number): void {
-    this.fire_(Ev.Disconnect, { code: code, message: this.at_ });
+    this.fire_('ON_DISCONNECT', { code: code, message: this.endpoint_ });
   },
 
   onError_(this: Core, code: number): void {
-    this.fire_(Ev.Error, { code: code, message: this.at_ });
+    this.fire_('ON_ERROR', { code: code, message: this.endpoint_ });
   },
 
   /**
@@ -190,8 +190,8 @@ export var core = {
   onCustom_(this: Core, topic: string, payload: string): void {
     var d: any = { topic: topic, payload: payload };
     var to = rrpcAnswer(topic);
-    if (to) d.reply = answerBytes(this.c_!, to);
-    this.fire_(Ev.Subscribe, d);
+    if (to) d.reply = answerBytes(this.connection_!, to);
+    this.fire_('ON_SUBCRIBE', d);
   },
 
   /** Downlink traffic of the thing model, NTP answers and OTA notices (the Gateway adds topology changes). */
@@ -200,12 +200,12 @@ export var core = {
       this.ota_().notice_(p.pk, p.dn, payload);
       return true;
     }
-    return thingDown(this.c_!, this, p, t, payload) || timeDown(this.ntp_, p, payload);
+    return thingDown(this.connection_!, this, p, t, payload) || timeDown(this.ntpWaiting_, p, payload);
   },
 
   /** The OTA part (features/ota.ts), an optional part built here on first use. */
   ota_(this: Core): OtaPart {
-    return this.o_ || (this.o_ = createOta(this, appCall));
+    return this.otaPart_ || (this.otaPart_ = createOta(this, appCall));
   },
 
   /** + Reports `version` of `module` ("default" or omitted: the app) now and at every connect. */
@@ -222,7 +222,7 @@ export var core = {
 
   /** Property sets, service calls and raw data from the cloud, to ON_PROPS / ON_SERVICE / ON_RAWDATA. */
   thing_(this: Core, kind: T, d: any): any {
-    return this.fire_(kind == T.PropSet ? Ev.Props : kind == T.Service ? Ev.Service : Ev.Raw, d);
+    return this.fire_(kind == T.PropSet ? 'ON_PROPS' : kind == T.Service ? 'ON_SERVICE' : 'ON_RAWDATA', d);
   },
 
   /** Called on every (re)connection, before ON_CONNECT (the gateway logs its sub-devices in). */
@@ -232,7 +232,7 @@ export var core = {
     if (typeof cb != 'function') return this.fail_(Err.BadArgument, 'getNtpTime');
     return (
       this.ready_('getNtpTime') ||
-      askTime(this.c_!, this.pk_, this.dn_, this.ntp_ || (this.ntp_ = []), function (d) {
+      askTime(this.connection_!, this.productKey_, this.deviceName_, this.ntpWaiting_ || (this.ntpWaiting_ = []), function (d) {
         appCall(cb, d);
       })
     );
@@ -243,7 +243,7 @@ export var core = {
     var self = this;
     var r = this.topicOf_(data, 'subscribe');
     if (r) return r;
-    r = this.c_!.s_.subscribe(data.topic, data.qos ? 1 : 0, function (code) {
+    r = this.connection_!.s_.subscribe(data.topic, data.qos ? 1 : 0, function (code) {
       if (code) self.fail_(code, data.topic);
     });
     return r && this.fail_(r, 'subscribe');
@@ -252,7 +252,7 @@ export var core = {
   unsubscribe(this: Core, data: any): number {
     var r = this.topicOf_(data, 'unsubscribe');
     if (r) return r;
-    r = this.c_!.s_.unsubscribe(data.topic);
+    r = this.connection_!.s_.unsubscribe(data.topic);
     return r && this.fail_(r, 'unsubscribe');
   },
 
@@ -264,7 +264,7 @@ export var core = {
     if (typeof p == 'number') return this.fail_(p, 'publish');
     var c = p.charAt(0);
     if (c == '{' || c == '[') p = repairText(p);
-    r = this.c_!.send_(data.topic, p, data.qos ? 1 : 0);
+    r = this.connection_!.send_(data.topic, p, data.qos ? 1 : 0);
     return r && this.fail_(r, 'publish');
   },
 
@@ -272,13 +272,13 @@ export var core = {
     var r = this.ready_(method);
     if (r) return r;
     if (!data || typeof data.topic != 'string') return this.fail_(Err.BadArgument, method);
-    return owned(data.topic, this.pk_, this.dn_) ? this.fail_(Err.TopicNotOwned, method) : 0;
+    return isOwnTopic(data.topic, this.productKey_, this.deviceName_) ? 0 : this.fail_(Err.TopicNotOwned, method);
   },
 
   /** Which device a post is for, as [productKey, deviceName], or the Err (already reported). */
   target_(this: Core, data: any, method: string): string[] | number {
     var r = this.ready_(method);
-    return r ? r : data ? [this.pk_, this.dn_] : this.fail_(Err.BadArgument, method);
+    return r ? r : data ? [this.productKey_, this.deviceName_] : this.fail_(Err.BadArgument, method);
   },
 
   /** The cloud's answer to a post: to `cb` if given, and to ON_REPLY {code, msg_id, method}. */
@@ -287,7 +287,7 @@ export var core = {
     return function (code: number, m?: any) {
       var d = { code: code, msg_id: m ? +m.id : 0, method: method };
       appCall(cb, d);
-      self.fire_(Ev.Reply, d);
+      self.fire_('ON_REPLY', d);
     };
   },
 
@@ -295,7 +295,7 @@ export var core = {
   postProps(this: Core, data: any, cb?: any): number {
     var w = this.target_(data, 'postProps');
     if (typeof w == 'number') return w;
-    var r = postProps(this.c_!, w[0], w[1], data.params, this.answer_('postProps', cb));
+    var r = postProps(this.connection_!, w[0], w[1], data.params, this.answer_('postProps', cb));
     return r && this.fail_(r, 'postProps');
   },
 
@@ -303,7 +303,7 @@ export var core = {
   postEvent(this: Core, data: any, cb?: any): number {
     var w = this.target_(data, 'postEvent');
     if (typeof w == 'number') return w;
-    var r = postEvent(this.c_!, w[0], w[1], data.id, data.params, this.answer_('postEvent', cb));
+    var r = postEvent(this.connection_!, w[0], w[1], data.id, data.params, this.answer_('postEvent', cb));
     return r && this.fail_(r, 'postEvent');
   },
 
@@ -317,30 +317,28 @@ export var core = {
   end(this: Core): number {
     if (this.ended_) return 0;
     this.ended_ = true;
-    if (this.c_) this.c_.end_();
-    this.fire_(Ev.Close, { code: 0 });
+    if (this.connection_) this.connection_.end_();
+    this.fire_('ON_CLOSE', { code: 0 });
     return 0;
   },
 };
 
 /**
  * Gives class `ctor` its own methods `own`, the shared ones (`core`'s, where `own` has none of
- * that name) and its ON_* constants (on the class and on instances, as in the HaaS module);
- * `map` lists the public number of each Ev in order.
+ * that name) and its ON_* constants (on the class and on instances, as in the HaaS module).
  */
-export function install(ctor: any, own: any, names: { [k: string]: number }, map: number[]): void {
+export function install(ctor: any, own: any, names: { [k: string]: number }): void {
   var proto = ctor.prototype;
   var m;
   for (m in own) proto[m] = own[m];
   // Own properties only: on Espruino every object inherits on/emit, which `on` must replace.
   for (m in core) if (!Object.prototype.hasOwnProperty.call(own, m)) proto[m] = (core as any)[m];
   for (var k in names) ctor[k] = proto[k] = names[k];
-  proto.map_ = map;
-  proto.names_ = names;
+  proto.eventNumbers_ = names;
 }
 
 /** Fresh per-instance state; called by each constructor. */
 export function init(self: Core): void {
-  self.h_ = {};
+  self.handlers_ = {};
   self.ended_ = false;
 }

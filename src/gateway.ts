@@ -12,135 +12,150 @@
  * reply data as JSON text; ON_TOPOGET {code, message}, message the device list as JSON text.
  * Sub-devices post with postProps/postEvent given their productKey and deviceName; their
  * property sets and service calls arrive with productKey and deviceName in the data.
+ *
+ * Optional part: createGateway() builds the class and its sub-device code (features/subdev.ts);
+ * index.ts calls it the first time an app reads aliyunIoT.Gateway, so a Device app never
+ * creates any of it.
  */
 import { Err } from './errors';
 import { T, Parsed } from './alink/topics';
 import { parse } from './alink/json';
-import { Core, core, Ev, install, init } from './facade';
-import { Subdevs, Op } from './features/subdev';
+import { Core, core, EventName, install, init } from './facade';
+import { createSubdevices, Subdevs, Op } from './features/subdev';
 
 export interface Gateway extends Omit<Core, keyof GatewayMethods>, GatewayMethods {
-  sub_: Subdevs | undefined;
+  subdevices_: Subdevs | undefined;
 }
-type GatewayMethods = typeof gatewayMethods;
-
-/** A constructor function with its methods in an object that install() copies (as Device). */
-export function Gateway(this: Gateway): any {
-  if (!(this instanceof Gateway)) return new (Gateway as any)();
-  init(this);
+/** The methods createGateway() installs (see gatewayMethods there). */
+interface GatewayMethods {
+  connect(info: any): number;
+  route_(p: Parsed, t: string, payload: string): boolean;
+  connected_(): void;
+  op_(method: string, ev: EventName, start: (s: Subdevs, cb: (code: number, message: string) => void) => number): number;
+  getTopo(): number;
+  target_(data: any, method: string): string[] | number;
+  getGatewayInfo(): any;
+  getGatewayHandle(): any;
+  addTopo(list: any): number;
+  removeTopo(list: any): number;
+  login(list: any): number;
+  logout(list: any): number;
+  registerSubDevice(list: any): number;
+  list_(method: string, ev: EventName, op: Op, list: any): number;
 }
 
-/** The list operations: method name, its event, the sub-device operation. */
-var LIST_OPS: [string, Ev, Op][] = [
-  ['addTopo', Ev.TopoAdd, Op.AddTopo],
-  ['removeTopo', Ev.TopoRemove, Op.RemoveTopo],
-  ['login', Ev.Login, Op.Login],
-  ['logout', Ev.Logout, Op.Logout],
-  ['registerSubDevice', Ev.SubRegister, Op.Register],
-];
+/** Builds aliyunIoT.Gateway: the constructor with its methods and ON_* constants installed. */
+export function createGateway(): any {
+  var subdevices = createSubdevices();
 
-var gatewayMethods = {
-  /** Connects as Core does, with the sub-device state of this connection. */
-  connect(this: Gateway, info: any): number {
-    var r = core.connect.call(this, info);
-    if (!r) this.sub_ = Subdevs(this.c_!, this.pk_, this.dn_);
-    return r;
-  },
+  /** A constructor function with its methods in an object that install() copies (as Device). */
+  function Gateway(this: Gateway): any {
+    if (!(this instanceof Gateway)) return new (Gateway as any)();
+    init(this);
+  }
 
-  /** Topology changes from the cloud, then what every device takes (Core). */
-  route_(this: Gateway, p: Parsed, t: string, payload: string): boolean {
-    if (p.kind != T.TopoChange || p.reply) return core.route_.call(this, p, t, payload);
-    var m = parse(payload);
-    if (m) {
-      this.sub_!.changed_(m.params);
-      this.c_!.reply_(t + '_reply', '' + m.id, 200);
-      this.fire_(Ev.TopoChange, { code: 0, message: payload });
-    }
-    return true;
-  },
+  var gatewayMethods = {
+    /** Connects as Core does, with the sub-device state of this connection. */
+    connect(this: Gateway, info: any): number {
+      var r = core.connect.call(this, info);
+      if (!r) this.subdevices_ = subdevices(this.connection_!, this.productKey_, this.deviceName_);
+      return r;
+    },
 
-  connected_(this: Gateway): void {
-    var self = this;
-    // Sub-devices were logged out with the connection; log them in again.
-    this.sub_!.relogin_(function (code) {
-      if (code) self.fail_(code, 'login');
-    });
-  },
+    /** Topology changes from the cloud, then what every device takes (Core). */
+    route_(this: Gateway, p: Parsed, t: string, payload: string): boolean {
+      if (p.kind != T.TopoChange || p.reply) return core.route_.call(this, p, t, payload);
+      var m = parse(payload);
+      if (m) {
+        this.subdevices_!.changed_(m.params);
+        this.connection_!.reply_(t + '_reply', '' + m.id, 200);
+        this.fire_('ON_TOPOCHANGE', { code: 0, message: payload });
+      }
+      return true;
+    },
 
-  /** Runs one management operation and reports it through `ev`: cb(code, {code, message}), or
-   *  cb({code, message}) for ON_TOPOGET (as HaaS). */
-  op_(this: Gateway, method: string, ev: Ev, start: (s: Subdevs, cb: (code: number, message: string) => void) => number): number {
-    var self = this;
-    var r = this.ready_(method);
-    if (!r)
-      r = start(this.sub_!, function (code, message) {
-        var d = { code: code, message: message };
-        if (ev == Ev.TopoGet) self.fire_(ev, d);
-        else self.fire_(ev, code, d);
+    connected_(this: Gateway): void {
+      var self = this;
+      // Sub-devices were logged out with the connection; log them in again.
+      this.subdevices_!.relogin_(function (code) {
+        if (code) self.fail_(code, 'login');
       });
-    return r && this.fail_(r, method);
-  },
+    },
 
-  getTopo(this: Gateway): number {
-    return this.op_('getTopo', Ev.TopoGet, function (s, cb) {
-      return s.getTopo_(cb);
-    });
-  },
+    /** Runs one management operation and reports it through `ev`: cb(code, {code, message}), or
+     *  cb({code, message}) for ON_TOPOGET (as HaaS). */
+    op_(this: Gateway, method: string, ev: EventName, start: (s: Subdevs, cb: (code: number, message: string) => void) => number): number {
+      var self = this;
+      var r = this.ready_(method);
+      if (!r)
+        r = start(this.subdevices_!, function (code, message) {
+          var d = { code: code, message: message };
+          if (ev == 'ON_TOPOGET') self.fire_(ev, d);
+          else self.fire_(ev, code, d);
+        });
+      return r && this.fail_(r, method);
+    },
 
-  /** Posts go for the gateway itself or, named in `data`, for a logged-in sub-device. */
-  target_(this: Gateway, data: any, method: string): string[] | number {
-    var r = this.ready_(method);
-    if (r) return r;
-    if (!data) return this.fail_(Err.BadArgument, method);
-    var pk = data.productKey || this.pk_, dn = data.deviceName || this.dn_;
-    return this.sub_!.may_(pk, dn) ? [pk, dn] : this.fail_(Err.SubdevNotLoggedIn, method);
-  },
+    getTopo(this: Gateway): number {
+      return this.op_('getTopo', 'ON_TOPOGET', function (s, cb) {
+        return s.getTopo_(cb);
+      });
+    },
 
-  getGatewayInfo(this: Gateway): any {
-    return this.storedInfo_();
-  },
+    /** Posts go for the gateway itself or, named in `data`, for a logged-in sub-device. */
+    target_(this: Gateway, data: any, method: string): string[] | number {
+      var r = this.ready_(method);
+      if (r) return r;
+      if (!data) return this.fail_(Err.BadArgument, method);
+      var pk = data.productKey || this.productKey_, dn = data.deviceName || this.deviceName_;
+      return this.subdevices_!.may_(pk, dn) ? [pk, dn] : this.fail_(Err.SubdevNotLoggedIn, method);
+    },
 
-  getGatewayHandle(this: Gateway): any {
-    return this;
-  },
+    getGatewayInfo(this: Gateway): any {
+      return this.storedInfo_();
+    },
 
-  addTopo(this: Gateway, list: any): number {
-    return this.list_(0, list);
-  },
+    getGatewayHandle(this: Gateway): any {
+      return this;
+    },
 
-  removeTopo(this: Gateway, list: any): number {
-    return this.list_(1, list);
-  },
+    addTopo(this: Gateway, list: any): number {
+      return this.list_('addTopo', 'ON_TOPOADD', Op.AddTopo, list);
+    },
 
-  login(this: Gateway, list: any): number {
-    return this.list_(2, list);
-  },
+    removeTopo(this: Gateway, list: any): number {
+      return this.list_('removeTopo', 'ON_TOPOREMOVE', Op.RemoveTopo, list);
+    },
 
-  logout(this: Gateway, list: any): number {
-    return this.list_(3, list);
-  },
+    login(this: Gateway, list: any): number {
+      return this.list_('login', 'ON_LOGIN', Op.Login, list);
+    },
 
-  registerSubDevice(this: Gateway, list: any): number {
-    return this.list_(4, list);
-  },
+    logout(this: Gateway, list: any): number {
+      return this.list_('logout', 'ON_LOGOUT', Op.Logout, list);
+    },
 
-  /** Runs list operation LIST_OPS[i] on `list`. */
-  list_(this: Gateway, i: number, list: any): number {
-    var o = LIST_OPS[i];
-    return this.op_(o[0], o[1], function (s, cb) {
-      return s.run_(o[2], list, cb);
-    });
-  },
-};
+    registerSubDevice(this: Gateway, list: any): number {
+      return this.list_('registerSubDevice', 'ON_SUBREGISTER', Op.Register, list);
+    },
 
-install(
-  Gateway,
-  gatewayMethods,
-  {
-    ON_CONNECT: 0, ON_DISCONNECT: 1, ON_CLOSE: 2, ON_SUBCRIBE: 3, ON_SUBSCRIBE: 3, ON_LOGIN: 4, ON_LOGOUT: 5, ON_TOPOADD: 6, ON_TOPOREMOVE: 7,
-    ON_TOPOGET: 8, ON_SUBREGISTER: 9, ON_SERVICE: 10, ON_PROPS: 11, ON_ERROR: 12, ON_REPLY: 13, ON_RAWDATA: 14, ON_TOPOCHANGE: 15,
-    ON_OTA: 16,
-  },
-  // Connect, Disconnect, Close, Subscribe, Service, Props, Error, Reply, Raw, Login, Logout, TopoAdd, TopoRemove, TopoGet, SubRegister, TopoChange
-  [0, 1, 2, 3, 10, 11, 12, 13, 14, 4, 5, 6, 7, 8, 9, 15],
-);
+    /** Runs sub-device operation `op` on `list` for `method`, reported through `ev`. */
+    list_(this: Gateway, method: string, ev: EventName, op: Op, list: any): number {
+      return this.op_(method, ev, function (s, cb) {
+        return s.run_(op, list, cb);
+      });
+    },
+  };
+
+  install(
+    Gateway,
+    gatewayMethods,
+    {
+      ON_CONNECT: 0, ON_DISCONNECT: 1, ON_CLOSE: 2, ON_SUBCRIBE: 3, ON_SUBSCRIBE: 3, ON_LOGIN: 4, ON_LOGOUT: 5, ON_TOPOADD: 6, ON_TOPOREMOVE: 7,
+      ON_TOPOGET: 8, ON_SUBREGISTER: 9, ON_SERVICE: 10, ON_PROPS: 11, ON_ERROR: 12, ON_REPLY: 13, ON_RAWDATA: 14, ON_TOPOCHANGE: 15,
+      ON_OTA: 16,
+    },
+  );
+
+  return Gateway;
+}

@@ -17,25 +17,26 @@ import * as esbuild from 'esbuild';
 import { minify, type MinifyOptions } from 'terser';
 import * as acorn from 'acorn';
 import { checkBundle, moduleJsVars } from './bundle-gate';
-import { deferExport, deferFunction } from './defer-export';
 
 const root = path.resolve(__dirname, '..');
 const out = path.join(root, 'build');
 
 /**
  * The module users load, plus smaller bundles built the same way for focused tests and benches.
- * Code that many apps never run is created only when first used (tools/defer-export.ts), so it
- * costs those apps flash but no JsVars: `deferFunctions` are top-level functions (dynamic
- * registration, file upload, the pure-JS SHA fallback), `deferExports` exports (the Gateway).
+ * Code that many apps never run (the Gateway, registration, upload, the pure-JS SHA, OTA) is
+ * written in src/ as factories their owners call on first use; the build moves nothing.
  */
-export const ENTRIES: { name: string; entry: string; deferFunctions?: string[]; deferExports?: string[] }[] = [
-  { name: 'aliyunIoT', entry: 'index.js', deferFunctions: ['register', 'upload', 'shaJs', 'md5Js'], deferExports: ['Gateway'] },
+export const ENTRIES: { name: string; entry: string }[] = [
+  { name: 'aliyunIoT', entry: 'index.js' },
   { name: 'mqttClient', entry: 'mqtt/client-entry.js' },
   { name: 'aliyunIoT-device', entry: 'device-entry.js' },
 ];
 
 /** Espruino's built-in modules: resolved on the board, never bundled. */
 export const BOARD_MODULES = ['net', 'tls', 'crypto', 'Storage', 'Wifi', 'http'];
+
+/** The factories of optional parts: `createGateway`, `createUpload`... (esbuild may add a digit). */
+const OPTIONAL_PART = /^create(Gateway|Subdevices)[0-9]*$/;
 
 /** Internal object properties end in `_` and are renamed in the minified build. */
 const INTERNAL_PROPERTY = /_$/;
@@ -91,11 +92,14 @@ export const BUNDLE_OPTIONS: esbuild.BuildOptions = {
 };
 
 /** terser options of the .min.js build. `of` is not reserved in JavaScript but is a keyword to
- *  Espruino's lexer; top-level names are local to an Espruino module, so they may be mangled. */
+ *  Espruino's lexer; top-level names are local to an Espruino module, so they may be mangled.
+ *  terser inlines a function used once into its caller; the factories of optional parts
+ *  (`create...`, see src/index.ts) stay top-level functions, as written: inlined into their
+ *  caller, every function they build would sit one scope deeper and cost more JsVars. */
 export const MIN_OPTIONS: MinifyOptions = {
   ecma: 5,
   toplevel: true,
-  compress: { hoist_funs: true, hoist_vars: true, passes: 2, pure_getters: true, inline: 1 },
+  compress: { hoist_funs: true, hoist_vars: true, passes: 2, pure_getters: true, inline: 1, top_retain: OPTIONAL_PART },
   mangle: { reserved: ['of'], properties: { regex: INTERNAL_PROPERTY } },
   format: { ascii_only: true, comments: false },
 };
@@ -103,10 +107,7 @@ export const MIN_OPTIONS: MinifyOptions = {
 async function bundleOne(e: (typeof ENTRIES)[number]): Promise<BuildSizes> {
   const name = e.name;
   const bundled = (await esbuild.build({ ...BUNDLE_OPTIONS, entryPoints: [path.join(out, 'es5', e.entry)] })) as esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] };
-  let esm = bundled.outputFiles[0].text;
-  for (const f of e.deferFunctions ?? []) esm = deferFunction(esm, f);
-  for (const x of e.deferExports ?? []) esm = deferExport(esm, x);
-  const code = plainRequire(esmExportsToModuleBody(esm));
+  const code = plainRequire(esmExportsToModuleBody(bundled.outputFiles[0].text));
 
   const readable = await minify(code, {
     ecma: 5,

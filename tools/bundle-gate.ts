@@ -257,13 +257,11 @@ function isMember(n: Node, object: string, property: string): boolean {
 /**
  * An estimate of the JsVars the module costs once required from Storage on the board, where
  * function bodies stay in flash. What costs RAM is the functions the module body creates as it
- * runs (header, scope, name; about 14 JsVars each in the measurements below, parameters
- * included): a function inside another function's body costs nothing until that function runs,
- * unless it is called right there (an IIFE). So only functions created at load are counted, at
- * 10 each plus 1 per parameter. Calibrated on the interpreter (32-bit, 16,383 variables):
- * 1,361 estimated vs 1,117 measured for the build with deferred parts, 1,373 vs 1,124 for the
- * Device-only build, 1,738 vs 1,568 for the build before deferral: an overestimate, always.
- * Deterministic, so CI can gate it.
+ * runs (header, scope, name, parameters): a function inside another function's body costs
+ * nothing until that function runs, unless it is called right there (an IIFE). So only
+ * functions created at load are counted, at 10 each plus 1 per parameter. Compared with what
+ * bench/memory.ts measures on the interpreter (bench/figures.json) it is an overestimate, and
+ * deterministic, so CI can gate it.
  */
 export function moduleJsVars(code: string): { functions: number; params: number; estimate: number } {
   const ast = acorn.parse(code, { ecmaVersion: 5, sourceType: 'script' }) as Node;

@@ -5,6 +5,7 @@
  * flash.config.json says (`--app` overrides its app). A .ts app is built first, as `npm run
  * build:app` does. With --dry-run no board is needed: the exact text the CLI would send is
  * written to a file (default build/flash-dryrun.js) instead. Exits non-zero when no board answers.
+ * An app that never uses aliyunIoT.Gateway gets the Device-only build (tools/flash/module-choice.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -13,6 +14,7 @@ import { loadSecrets } from './flash/secrets';
 import { planFlash, sentText } from './flash/plan';
 import { checkPort, flashWithCli } from './flash/espruino-cli';
 import { buildApp } from './build-app';
+import { moduleFor } from './flash/module-choice';
 
 const root = path.resolve(__dirname, '..');
 
@@ -49,6 +51,8 @@ async function main(): Promise<number> {
   const built = await buildApp(config.app.file);
   if (config.app.file.endsWith('.ts')) console.log(`built ${path.relative(root, config.app.file)} -> ${path.relative(root, built.out)}`);
   config.app.file = built.out;
+  // An app that never uses the Gateway gets the Device-only build of the module.
+  config.module.file = moduleFor(config.module.file, fs.readFileSync(built.out, 'latin1'));
   const plan = planFlash(config, loadSecrets(config.secrets.file));
   for (const f of plan.files) console.log(`Storage "${f.storageName}": ${f.bytes.length} bytes${f.source ? ' from ' + path.relative(root, f.source) : ''}`);
   if (opts.dryRun) {

@@ -10,7 +10,7 @@ import { pushRaw } from './handlers/raw';
 import { setDesired } from './handlers/shadow';
 import { publishCustom } from './handlers/custom';
 import { uploadsOf, type UploadView } from './handlers/upload';
-import { gatewaysOf, onDeviceDeleted, onDeviceDisabled, onDeviceEnabled, type SubRef } from './handlers/gateway';
+import { gatewaysOf, onDeviceDeleted, onDeviceDisabled, onDeviceEnabled, type SubRef } from './gateways';
 import type { StoredFile } from './file-store';
 import { otaOf, startJob } from './handlers/ota';
 import type { OtaJob, OtaPackage, OtaStore, Refusal } from './ota-store';

@@ -13,7 +13,7 @@
  */
 
 /** The suffix of instance endpoints. */
-var INSTANCE_SUFFIX = '.mqtt.iothub.aliyuncs.com';
+export var INSTANCE_SUFFIX = '.mqtt.iothub.aliyuncs.com';
 
 export interface Endpoint {
   host: string;
@@ -47,13 +47,4 @@ export function mqttEndpoint(info: any): Endpoint | undefined {
     }
   } else h = id ? id + INSTANCE_SUFFIX : info.productKey + '.iot-as-mqtt.' + (info.region || 'cn-shanghai') + '.aliyuncs.com';
   return { host: h, port: info.port || port || 1883, instanceId: id || '' };
-}
-
-/**
- * The host of HTTPS dynamic registration: `iot-auth.<region>.aliyuncs.com` for every instance,
- * legacy or new ("不区分公共实例和企业实例", developer.aliyun.com/article/1098361), unless `host`
- * names another server (an instance's MQTT endpoint does not serve HTTPS registration).
- */
-export function authHost(info: any, at: Endpoint): string {
-  return info.host && !(at.instanceId && at.host == at.instanceId + INSTANCE_SUFFIX) ? at.host : 'iot-auth.' + (info.region || 'cn-shanghai') + '.aliyuncs.com';
 }

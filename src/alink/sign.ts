@@ -94,27 +94,6 @@ export interface RegisterKeys {
   signMethod?: SignMethod;
 }
 
-/** hex(HMAC(productSecret, "deviceName<dn>productKey<pk>random<r>")): the dynamic-registration sign (2.1-2.3). */
-export function registerSign(o: RegisterKeys): string {
-  return sign(o.signMethod, o.productSecret, { deviceName: o.deviceName, productKey: o.productKey, random: o.random });
-}
-
-/**
- * MQTT credentials for dynamic registration over TLS (2.2, 2.3), LinkSDK's exact form:
- * clientId "<dn>.<pk>|random=<r>,authType=<register|regnwl>,securemode=2,signmethod=<alg>
- * [,instanceId=<id>]|", password = registerSign. The cloud then pushes one message on
- * /ext/register (deviceSecret) or /ext/regnwl (clientId, deviceToken).
- */
-export function registerCreds(o: RegisterKeys & { authType: 'register' | 'regnwl'; instanceId?: string }): Creds {
-  return {
-    clientId:
-      o.deviceName + '.' + o.productKey + '|random=' + o.random + ',authType=' + o.authType + ',securemode=2,signmethod=' +
-      (o.signMethod || SHA256) + (o.instanceId ? ',instanceId=' + o.instanceId : '') + '|',
-    username: user(o),
-    password: registerSign(o),
-  };
-}
-
 /**
  * MQTT credentials after pre-registration-free registration (2.3): clientId "<cid from
  * /ext/regnwl>|authType=connwl,securemode=-2,_ss=1,ext=3|", password = the deviceToken as is.
@@ -124,20 +103,6 @@ export function connwlCreds(o: { productKey: string; deviceName: string; clientI
     clientId: o.clientId + '|authType=connwl,securemode=-2,_ss=1,ext=3|',
     username: user(o),
     password: o.deviceToken,
-  };
-}
-
-/**
- * The HTTPS dynamic-registration form fields (2.1), in the order the C SDKs send them:
- * productKey, deviceName, random, sign, signMethod.
- */
-export function registerForm(o: RegisterKeys): { [k: string]: string } {
-  return {
-    productKey: o.productKey,
-    deviceName: o.deviceName,
-    random: o.random,
-    sign: registerSign(o),
-    signMethod: o.signMethod || SHA256,
   };
 }
 
@@ -152,22 +117,85 @@ export interface SubSigned {
   sign: string;
 }
 
-/** The camelCase sign-method names of sub-device messages (DOC-89300: hmacSha1, hmacSha256, hmacMd5). */
-var SUB_METHOD: { [alg: string]: string } = { sha256: 'hmacSha256', sha1: 'hmacSha1', md5: 'hmacMd5' };
+/** What signs a sub-device: its own secret, and the time of signing. */
+export interface SubdeviceKeys {
+  productKey: string;
+  deviceName: string;
+  deviceSecret: string;
+  clientId?: string;
+  timestamp: number | string;
+  signMethod?: SignMethod;
+}
 
-/**
- * Signs a sub-device with its own deviceSecret (6.1): hex(HMAC(ds, "clientId<cid>deviceName<dn>
- * productKey<pk>timestamp<ts>")); clientId defaults to "<pk>&<dn>".
- */
-export function subSign(o: { productKey: string; deviceName: string; deviceSecret: string; clientId?: string; timestamp: number | string; signMethod?: SignMethod }): SubSigned {
-  var cid = cidOf(o);
-  var ts = '' + o.timestamp;
-  return {
-    productKey: o.productKey,
-    deviceName: o.deviceName,
-    clientId: cid,
-    timestamp: ts,
-    signMethod: SUB_METHOD[signAlg(o.signMethod) || 'sha256'],
-    sign: sign(o.signMethod, o.deviceSecret, { clientId: cid, deviceName: o.deviceName, productKey: o.productKey, timestamp: ts }),
-  };
+export type SubdeviceSigning = (o: SubdeviceKeys) => SubSigned;
+
+/** The signatures of dynamic registration (2.1-2.3). */
+export interface RegistrationSigning {
+  creds(o: RegisterKeys & { authType: 'register' | 'regnwl'; instanceId?: string }): Creds;
+  form(o: RegisterKeys): { [k: string]: string };
+}
+
+/** Part of the optional registration part: built by createRegistration() (features/register.ts). */
+export function createRegistrationSigning(): RegistrationSigning {
+  /** hex(HMAC(productSecret, "deviceName<dn>productKey<pk>random<r>")): the dynamic-registration sign (2.1-2.3). */
+  function registerSign(o: RegisterKeys): string {
+    return sign(o.signMethod, o.productSecret, { deviceName: o.deviceName, productKey: o.productKey, random: o.random });
+  }
+
+  /**
+   * MQTT credentials for dynamic registration over TLS (2.2, 2.3), LinkSDK's exact form:
+   * clientId "<dn>.<pk>|random=<r>,authType=<register|regnwl>,securemode=2,signmethod=<alg>
+   * [,instanceId=<id>]|", password = registerSign. The cloud then pushes one message on
+   * /ext/register (deviceSecret) or /ext/regnwl (clientId, deviceToken).
+   */
+  function registerCreds(o: RegisterKeys & { authType: 'register' | 'regnwl'; instanceId?: string }): Creds {
+    return {
+      clientId:
+        o.deviceName + '.' + o.productKey + '|random=' + o.random + ',authType=' + o.authType + ',securemode=2,signmethod=' +
+        (o.signMethod || SHA256) + (o.instanceId ? ',instanceId=' + o.instanceId : '') + '|',
+      username: user(o),
+      password: registerSign(o),
+    };
+  }
+
+  /**
+   * The HTTPS dynamic-registration form fields (2.1), in the order the C SDKs send them:
+   * productKey, deviceName, random, sign, signMethod.
+   */
+  function registerForm(o: RegisterKeys): { [k: string]: string } {
+    return {
+      productKey: o.productKey,
+      deviceName: o.deviceName,
+      random: o.random,
+      sign: registerSign(o),
+      signMethod: o.signMethod || SHA256,
+    };
+  }
+
+  return { creds: registerCreds, form: registerForm };
+}
+
+/** Part of the optional Gateway part: built by createSubdevices() (features/subdev.ts). */
+export function createSubdeviceSigning(): SubdeviceSigning {
+  /** The camelCase sign-method names of sub-device messages (DOC-89300: hmacSha1, hmacSha256, hmacMd5). */
+  var SUB_METHOD: { [alg: string]: string } = { sha256: 'hmacSha256', sha1: 'hmacSha1', md5: 'hmacMd5' };
+
+  /**
+   * Signs a sub-device with its own deviceSecret (6.1): hex(HMAC(ds, "clientId<cid>deviceName<dn>
+   * productKey<pk>timestamp<ts>")); clientId defaults to "<pk>&<dn>".
+   */
+  function subSign(o: SubdeviceKeys): SubSigned {
+    var cid = cidOf(o);
+    var ts = '' + o.timestamp;
+    return {
+      productKey: o.productKey,
+      deviceName: o.deviceName,
+      clientId: cid,
+      timestamp: ts,
+      signMethod: SUB_METHOD[signAlg(o.signMethod) || 'sha256'],
+      sign: sign(o.signMethod, o.deviceSecret, { clientId: cid, deviceName: o.deviceName, productKey: o.productKey, timestamp: ts }),
+    };
+  }
+
+  return subSign;
 }

@@ -136,16 +136,15 @@ export function parse(t: string): Parsed {
  * its own system topics "/sys/<pk>/<dn>/..." (the HaaS samples publish service replies there),
  * the product broadcast "/broadcast/<pk>/...", and any of these behind "/ext/rrpc/<id or +>"
  * (custom-topic RRPC: subscribe "/ext/rrpc/+/<topic>", answer on the topic the call came on).
- * Err.Ok or Err.TopicNotOwned.
  */
-export function owned(t: string, pk: string, dn: string): number {
-  if (typeof t != 'string') return Err.TopicNotOwned;
+export function isOwnTopic(t: string, pk: string, dn: string): boolean {
+  if (typeof t != 'string') return false;
   if (t.indexOf('/ext/rrpc/') == 0) {
     var i = t.indexOf('/', 10);
-    return i > 10 ? owned(t.substring(i), pk, dn) : Err.TopicNotOwned;
+    return i > 10 && isOwnTopic(t.substring(i), pk, dn);
   }
   var own = '/' + pk + '/' + dn + '/';
-  return t.indexOf(own) == 0 || t.indexOf('/sys' + own) == 0 || t.indexOf('/broadcast/' + pk + '/') == 0 ? Err.Ok : Err.TopicNotOwned;
+  return t.indexOf(own) == 0 || t.indexOf('/sys' + own) == 0 || t.indexOf('/broadcast/' + pk + '/') == 0;
 }
 
 /**

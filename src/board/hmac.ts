@@ -3,11 +3,11 @@
  * the dynamic-registration and sub-device signatures.
  *
  * Hashes with require("crypto").SHA1/SHA256 (native, return an ArrayBuffer) when the firmware
- * has them; some ESP32 builds omit crypto, so sha.ts is the fallback. Espruino's crypto has no
+ * has them; some ESP32 builds omit crypto, so sha.ts is the fallback, built on first use. Espruino's crypto has no
  * MD5 at all: md5.ts is the only one. Keys and messages are binary strings; Espruino's crypto
  * takes them as they are.
  */
-import { shaJs } from './sha';
+import { createSha, ShaJs } from './sha';
 import { md5Js } from './md5';
 
 /** The hashes signatures use. */
@@ -15,6 +15,8 @@ export type HashAlg = 'sha1' | 'sha256' | 'md5';
 
 /** undefined: not probed yet; 0: no native module. */
 var native: any;
+/** The pure-JS SHA (an optional part), once a hash needed it. */
+var shaJs: ShaJs | undefined;
 
 function hash(alg: HashAlg, s: string): string {
   if (alg == 'md5') return md5Js(s);
@@ -27,7 +29,7 @@ function hash(alg: HashAlg, s: string): string {
   }
   // crypto.SHA1 / crypto.SHA256
   var f = native && native[alg.toUpperCase()];
-  if (!f) return shaJs(alg, s);
+  if (!f) return (shaJs || (shaJs = createSha()))(alg, s);
   var u = new Uint8Array(f(s));
   var out = '';
   for (var i = 0; i < u.length; i++) out += String.fromCharCode(u[i]);

@@ -31,14 +31,14 @@ import { loadState, saveState } from './ota-state';
 
 /** What the part needs of its Device or Gateway. */
 export interface OtaOwner {
-  c_: Connection | undefined;
-  pk_: string;
-  dn_: string;
+  connection_: Connection | undefined;
+  productKey_: string;
+  deviceName_: string;
   /** connect() options: otaAuto, otaDeadlineSec */
-  info_: any;
-  /** app callbacks by event number; names_.ON_OTA is this class's number */
-  h_: any;
-  names_: { [k: string]: number };
+  connectInfo_: any;
+  /** app callbacks by event number; eventNumbers_.ON_OTA is this class's number */
+  handlers_: any;
+  eventNumbers_: { [k: string]: number };
   fail_(code: number, method: string): number;
 }
 
@@ -62,14 +62,14 @@ export function createOta(owner: OtaOwner, call: (cb: any, data: any) => any): O
   var job: any;
 
   function publish(t: T, pk: string, dn: string, params: any, cb?: (code: number) => void) {
-    var c = owner.c_!;
+    var c = owner.connection_!;
     return c.send_(topic(t, pk, dn), request(c.rpc_.next(), '', params), 1, cb);
   }
 
   function inform(module: string, version: string) {
     var p: any = { version: version };
     if (module != 'default') p.module = module;
-    return publish(T.OtaInform, owner.pk_, owner.dn_, p);
+    return publish(T.OtaInform, owner.productKey_, owner.deviceName_, p);
   }
 
   function progress(j: any, step: number, desc: string, cb?: (code: number) => void) {
@@ -109,7 +109,7 @@ export function createOta(owner: OtaOwner, call: (cb: any, data: any) => any): O
     e.t = j.file;
     e.tv = j.version;
     delete e.k;
-    st!.dl = 1000 * (owner.info_.otaDeadlineSec || 300);
+    st!.dl = 1000 * (owner.connectInfo_.otaDeadlineSec || 300);
     if (saveState(st!)) return end(j, -4, Err.OtaApplyFailed, 'state not saved');
     var once = 0;
     function go() {
@@ -164,7 +164,7 @@ export function createOta(owner: OtaOwner, call: (cb: any, data: any) => any): O
       return owner.fail_(Err.OtaBadNotice, 'ota');
     // the platform pushes a running update again at each version report: it is in hand
     if (job && job.module == module && job.version == version && job.productKey == pk && job.deviceName == dn) return;
-    var own = pk == owner.pk_ && dn == owner.dn_;
+    var own = pk == owner.productKey_ && dn == owner.deviceName_;
     var j: any = { module: module, version: version, size: +d.size, url: d.url, signMethod: alg, sign: sign, extData: d.extData, productKey: pk, deviceName: dn, own: own, file: fileFor(module, own) };
     var decided = 0;
     j.accept = function (cb?: any) {
@@ -177,8 +177,8 @@ export function createOta(owner: OtaOwner, call: (cb: any, data: any) => any): O
       progress(j, code <= -1 && code >= -4 ? code : -1, 'rejected by the app');
       return 0;
     };
-    call(owner.h_[owner.names_.ON_OTA], j);
-    if (!decided && owner.info_.otaAuto) j.accept();
+    call(owner.handlers_[owner.eventNumbers_.ON_OTA], j);
+    if (!decided && owner.connectInfo_.otaAuto) j.accept();
   }
 
   return {
@@ -203,7 +203,7 @@ export function createOta(owner: OtaOwner, call: (cb: any, data: any) => any): O
         var fail = st.fail;
         if (fail) delete st.fail;
         if (changed || fail) saveState(st);
-        if (fail) end({ module: fail.m, version: fail.v, productKey: owner.pk_, deviceName: owner.dn_ }, -1, Err.OtaRolledBack, 'rolled back: the new version did not connect');
+        if (fail) end({ module: fail.m, version: fail.v, productKey: owner.productKey_, deviceName: owner.deviceName_ }, -1, Err.OtaRolledBack, 'rolled back: the new version did not connect');
         for (m in st.m) if (!versions[m]) inform(m, st.m[m].v);
       }
       for (m in versions) inform(m, versions[m]);
@@ -217,13 +217,13 @@ export function createOta(owner: OtaOwner, call: (cb: any, data: any) => any): O
       if (module === undefined || module === null || module === '') module = 'default';
       if (typeof module != 'string' || typeof version != 'string' || !version || module.length > MAX_NAME || version.length > MAX_NAME) return Err.BadArgument;
       versions[module] = version;
-      return owner.c_!.s_.isConnected() ? inform(module, version) : 0;
+      return owner.connection_!.s_.isConnected() ? inform(module, version) : 0;
     },
 
     query_: function (module: any): number {
       var p = module && module != 'default' ? { module: '' + module } : {};
-      return owner.c_!.request_(topic(T.OtaGet, owner.pk_, owner.dn_), 'thing.ota.firmware.get', p, function (code: number, msg?: Msg) {
-        if (!code && msg && msg.data && msg.data.url) notice(owner.pk_, owner.dn_, msg);
+      return owner.connection_!.request_(topic(T.OtaGet, owner.productKey_, owner.deviceName_), 'thing.ota.firmware.get', p, function (code: number, msg?: Msg) {
+        if (!code && msg && msg.data && msg.data.url) notice(owner.productKey_, owner.deviceName_, msg);
       });
     },
   };

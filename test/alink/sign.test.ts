@@ -2,7 +2,12 @@
  * Signing against every SHA-1/SHA-256 vector of alink-protocol.md 1.4, 2.1, 2.3 and 6.1
  * (the reference doc is the oracle; hmacmd5 is covered with the platform corpus, test/platform).
  */
-import { deviceCreds, registerCreds, registerForm, registerSign, connwlCreds, subSign } from '../../src/alink/sign';
+import { connwlCreds, createRegistrationSigning, createSubdeviceSigning, deviceCreds, type RegisterKeys } from '../../src/alink/sign';
+
+// Registration and sub-device signing are optional parts, built by their factories.
+const { creds: registerCreds, form: registerForm } = createRegistrationSigning();
+const registerSign = (o: RegisterKeys) => registerForm(o).sign;
+const subSign = createSubdeviceSigning();
 import { hmacHex } from '../../src/board/hmac';
 
 const dev = { productKey: 'a1TestPK001', deviceName: 'dev001', deviceSecret: '0123456789abcdef0123456789abcdef' };

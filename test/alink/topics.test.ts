@@ -1,5 +1,5 @@
 /** topics.ts: the rows against the topic tables of alink-protocol.md 4, 5.1, 6; parse; ownership. */
-import { topic, replyOf, extRrpc, parse, owned, T } from '../../src/alink/topics';
+import { topic, replyOf, extRrpc, parse, isOwnTopic, T } from '../../src/alink/topics';
 
 const pk = 'a1TestPK001', dn = 'dev001';
 
@@ -117,17 +117,17 @@ describe('parse', () => {
   });
 });
 
-describe('owned', () => {
+describe('isOwnTopic', () => {
   it('own custom, own /sys and product broadcast topics -> 0', () => {
     for (const t of ['/pk/dn/user/update', '/pk/dn/user/#', '/sys/pk/dn/thing/service/s_reply', '/broadcast/pk/all']) {
-      expect([t, owned(t, 'pk', 'dn')]).toEqual([t, 0]);
+      expect([t, isOwnTopic(t, 'pk', 'dn')]).toEqual([t, true]);
     }
   });
 
   it('another device, wildcards over pk/dn, prefixes that merely start alike -> TopicNotOwned', () => {
     for (const t of ['/pk/dn2/user/update', '/pk/dnx/user', '/pk/+/user/get', '/#', '/pk/dn', 'pk/dn/user', '/sys/pk/other/x', '/broadcast/pk2/x', '']) {
-      expect([t, owned(t, 'pk', 'dn')]).toEqual([t, -103]);
+      expect([t, isOwnTopic(t, 'pk', 'dn')]).toEqual([t, false]);
     }
-    expect(owned(undefined as any, 'pk', 'dn')).toBe(-103);
+    expect(isOwnTopic(undefined as any, 'pk', 'dn')).toBe(false);
   });
 });

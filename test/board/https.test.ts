@@ -2,8 +2,10 @@
 import * as https from 'https';
 import { createTlsMaterial } from '../../sim/cloud/ca';
 import { SimBoard } from '../../sim/board';
-import { form } from '../../src/board/https';
+import { createFormPost } from '../../src/board/https';
 import { boardWith } from './simboard';
+
+const { form } = createFormPost();
 
 const HttpFailed = -206;
 
@@ -44,7 +46,7 @@ describe('postForm on SimBoard', () => {
 
   const post = async (url: string) => {
     board.global.U = url;
-    board.run(`require('board_https').postForm(U, { productKey: 'a1', deviceName: 'd1', random: '42', sign: 'ab12', signMethod: 'hmacsha256' },
+    board.run(`require('board_https').createFormPost().post(U, { productKey: 'a1', deviceName: 'd1', random: '42', sign: 'ab12', signMethod: 'hmacsha256' },
       function (c, j) { R.ev.push([c, j === undefined ? 'undefined' : JSON.stringify(j)]); });`);
     await board.waitFor(() => board.global.R.ev.length > 0, 10000);
     // nothing more comes: the board has run everything it had scheduled

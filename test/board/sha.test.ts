@@ -3,8 +3,12 @@
  * around the padding boundaries, and seeded random byte strings (bytes 0..255).
  */
 import * as crypto from 'crypto';
-import { sha1, sha256 } from '../../src/board/sha';
+import { createSha } from '../../src/board/sha';
 import { rng, randomBytes } from './rng';
+
+const sha = createSha();
+const sha1 = (s: string) => sha('sha1', s);
+const sha256 = (s: string) => sha('sha256', s);
 
 const hex = (bin: string) => Buffer.from(bin, 'latin1').toString('hex');
 const node = (alg: string, bin: string) => crypto.createHash(alg).update(Buffer.from(bin, 'latin1')).digest('hex');

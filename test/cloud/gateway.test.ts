@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { start, type RunningCloud } from '../../sim/cloud/index';
 import type { RegistryFile } from '../../sim/cloud/registry';
-import { signContent } from '../../sim/cloud/handlers/gateway';
+import { signContent } from '../../sim/cloud/handlers/gateway-checks';
 import { end, hmac, login, nextMessage, testRegistry } from './helpers';
 
 const GW_PK = 'a1GwPK00001';

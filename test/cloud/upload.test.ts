@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { start, type RunningCloud } from '../../sim/cloud/index';
 import { crc16Arc, crc64XzHex } from '../../sim/cloud/crc';
-import { frame as deviceFrame, crc16 as deviceCrc16 } from '../../src/features/upload';
+import { createUpload } from '../../src/features/upload';
 import { request as deviceRequest } from '../../src/alink/message';
 import { PK, end, login, nextMessage, subscribe, testRegistry } from './helpers';
+
+const { frame: deviceFrame, crc16: deviceCrc16 } = createUpload();
 
 const BASE = `/sys/${PK}/dev001/thing/file/upload/mqtt/`;
 const KB = 1024;

@@ -113,6 +113,22 @@ describe('the dry run', () => {
     }
   });
 
+  test('an app that never uses the Gateway gets the Device-only build; one that does, the full module', () => {
+    const both = fs.mkdtempSync(path.join(dir, 'builds-'));
+    const deviceOnly = fs.readFileSync(path.join(ROOT, 'build/aliyunIoT-device.min.js'));
+    fs.writeFileSync(path.join(both, 'aliyunIoT.min.js'), bundle);
+    fs.writeFileSync(path.join(both, 'aliyunIoT-device.min.js'), deviceOnly);
+    const moduleSent = (app: string) => {
+      const p = writeConfig('both-' + path.basename(app) + '.config.json', { module: { file: path.join(both, 'aliyunIoT.min.js'), storageName: 'aliyunIoT' } });
+      const out = path.join(both, path.basename(app) + '.dryrun.js');
+      const r = flashTool(['--dry-run', '--config', p, '--app', app, '--out', out]);
+      expect(r.status).toBe(0);
+      return readDryRun(fs.readFileSync(out, 'latin1')).files.get('aliyunIoT')!;
+    };
+    expect(moduleSent(path.join(ROOT, 'examples/device/connect.js')).equals(deviceOnly)).toBe(true);
+    expect(moduleSent(path.join(ROOT, 'examples/gateway/connect.js')).equals(bundle)).toBe(true);
+  });
+
   test('an unknown option is refused', () => {
     const r = flashTool(['--dry-run', '--config', configPath, '--bogus']);
     expect(r.status).toBe(1);

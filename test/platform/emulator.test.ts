@@ -7,7 +7,7 @@ import { Registry } from '../../sim/cloud/registry';
 import { CloudCore, isSystemTopic } from '../../sim/cloud/core';
 import { decideLogin } from '../../sim/cloud/login';
 import { registerDevice } from '../../sim/cloud/https';
-import { signContent } from '../../sim/cloud/handlers/gateway';
+import { signContent } from '../../sim/cloud/handlers/gateway-checks';
 import { ntpRequest } from '../../sim/cloud/handlers/ntp';
 import { parseFrame } from '../../sim/cloud/handlers/upload';
 import { crc16Arc } from '../../sim/cloud/crc';

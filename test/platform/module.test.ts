@@ -2,14 +2,21 @@
  * The module's TypeScript sources against the platform corpus (corpus.ts): what it signs and
  * sends must be what the references show, whatever the emulator accepts.
  */
-import { deviceCreds, registerCreds, registerForm, subSign, type SignMethod } from '../../src/alink/sign';
-import { mqttEndpoint, authHost } from '../../src/alink/endpoint';
-import { parse, rrpcAnswer, owned, T } from '../../src/alink/topics';
+import { createRegistrationSigning, createSubdeviceSigning, deviceCreds, type SignMethod } from '../../src/alink/sign';
+import { mqttEndpoint } from '../../src/alink/endpoint';
+import { createRegistration } from '../../src/features/register';
+import { parse, rrpcAnswer, isOwnTopic, T } from '../../src/alink/topics';
 import { timeDown } from '../../src/features/ntp';
-import { crc16, frame } from '../../src/features/upload';
+import { createUpload } from '../../src/features/upload';
 import { md5Js } from '../../src/board/md5';
 import { hmacHex } from '../../src/board/hmac';
 import { CONNECT, DEVICE, MQTT_REGISTER, HTTPS_REGISTER, SUBDEVICE, TOPO_ADD, BATCH_LOGIN, NTP, UPLOAD, RRPC, MD5 } from './corpus';
+
+// The optional parts (registration, sub-device signing, upload), built by their factories.
+const { creds: registerCreds, form: registerForm } = createRegistrationSigning();
+const { authHost } = createRegistration();
+const subSign = createSubdeviceSigning();
+const { crc16, frame } = createUpload();
 
 const hex = (s: string) => Buffer.from(s, 'latin1').toString('hex');
 
@@ -97,7 +104,7 @@ describe('RRPC topic forms (' + RRPC.source + ')', () => {
     expect(rrpcAnswer(RRPC.classicRequest)).toBe(RRPC.classicResponse);
   });
   it('custom topic: the device may subscribe /ext/rrpc/+/<topic>, a call is a custom message answered on its own topic', () => {
-    expect(owned(RRPC.customSubscription, pk, dn)).toBe(0);
+    expect(isOwnTopic(RRPC.customSubscription, pk, dn)).toBe(true);
     expect(parse(RRPC.customCall)).toMatchObject({ kind: T.Custom, rrpc: '1234567890' });
     expect(rrpcAnswer(RRPC.customCall)).toBe(RRPC.customCall);
   });

@@ -5,6 +5,7 @@
 import type { CloudApi } from '../api';
 import { deviceViews, messageView, productView } from './views';
 import { handleOtaApi } from './ota-routes';
+import { isObject } from '../is-object';
 
 export interface ApiAnswer {
   status: number;
@@ -21,10 +22,6 @@ function ok(body: unknown): ApiAnswer {
 
 function error(status: number, message: string): ApiAnswer {
   return { status, body: { error: message } };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 export async function handleApi(api: CloudApi, method: string, path: string, query: URLSearchParams, body: unknown): Promise<ApiAnswer> {

@@ -5,6 +5,7 @@
 import { Code } from '../codes';
 import type { CloudCore, ShadowDoc } from '../core';
 import type { Uplink, Verdict } from '../uplink';
+import { isObject } from '../is-object';
 
 function nowSec(): number {
   return Math.floor(Date.now() / 1000);
@@ -43,10 +44,6 @@ function snapshot(doc: ShadowDoc): unknown {
   if (Object.keys(doc.desired).length) { state.desired = doc.desired; metadata.desired = doc.metadata.desired; }
   if (Object.keys(doc.reported).length) { state.reported = doc.reported; metadata.reported = doc.metadata.reported; }
   return { status: 'success', state, metadata };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 export function shadowUpdate(up: Uplink): Verdict {

@@ -2,27 +2,13 @@
  *  event post, device info, and the device's replies to property set / service calls. The
  *  cloud→device side (setProperties, invokeService async) lives here too. */
 import { Code } from '../codes';
-import { buildRequest, nextRequestId, parseDeviceReply, parseRequest, wantsReply, type AlinkRequest } from '../alink';
+import { buildRequest, nextRequestId, parseDeviceReply, wantsReply, type AlinkRequest } from '../alink';
 import { PROPERTY_HISTORY, type CloudCore, type DownlinkResult } from '../core';
 import { checkEvent, checkReportedProperties, checkService, checkSetProperties, unwrapValue } from '../tsl';
-import type { Uplink, Verdict } from '../uplink';
+import { isVerdict, readRequest, type Uplink, type Verdict } from '../uplink';
+import { isObject } from '../is-object';
 
 const MAX_EVENTS_KEPT = 50;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** Parses the request; on failure answers with the platform's code and returns the verdict. */
-export function readRequest(up: Uplink): AlinkRequest | Verdict {
-  const r = parseRequest(up.payload);
-  if (r.ok) return r.req;
-  return up.core.replyAlink(up, { id: r.id }, r.code, {}, r.message);
-}
-
-function isVerdict(x: AlinkRequest | Verdict): x is Verdict {
-  return (x as Verdict).verdict !== undefined;
-}
 
 function answer(up: Uplink, req: AlinkRequest, code: number, data?: unknown, message?: string): Verdict {
   if (!wantsReply(req)) return code === Code.Ok ? { verdict: 'ok' } : { verdict: 'rejected', code, detail: message };

@@ -18,7 +18,8 @@ import { parseRequest } from '../alink';
 import type { CloudCore } from '../core';
 import { crc16Arc, crc64XzHex } from '../crc';
 import { FileStore, type StoredFile } from '../file-store';
-import type { Uplink, Verdict } from '../uplink';
+import { isVerdict, type Uplink, type Verdict } from '../uplink';
+import { isObject } from '../is-object';
 
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 export const MIN_BLOCK_BYTES = 256;
@@ -157,10 +158,6 @@ export function uploadsOf(core: CloudCore): Uploads {
   return u;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0;
 }
@@ -174,10 +171,6 @@ function readBody(up: Uplink): { id: string; params: unknown } | Verdict {
   const r = parseRequest(up.payload);
   if (r.ok) return { id: r.req.id, params: r.req.params };
   return reply(up, r.id, r.code === Code.NotJson ? Code.UploadNotParseable : r.code, {}, r.code === Code.NotJson ? 'payload is not parseable' : r.message);
-}
-
-function isVerdict(x: object): x is Verdict {
-  return (x as Verdict).verdict !== undefined;
 }
 
 export function uploadInit(up: Uplink): Verdict {
@@ -299,20 +292,11 @@ export function uploadCancel(up: Uplink): Verdict {
   return reply(up, body.id, Code.Ok, echo);
 }
 
-function uploadTopic(up: Uplink): Verdict {
-  switch (up.vars.op) {
-    case 'init':
-      return uploadInit(up);
-    case 'send':
-      return uploadSend(up);
-    case 'cancel':
-      return uploadCancel(up);
-    default:
-      return { verdict: 'unhandled', detail: 'upload replies go cloud → device' };
-  }
-}
-
 export function installUpload(core: CloudCore): void {
   uploadsOf(core);
-  core.router.add('/sys/:pk/:dn/thing/file/upload/mqtt/:op', uploadTopic);
+  const base = '/sys/:pk/:dn/thing/file/upload/mqtt/';
+  core.router.add(base + 'init', uploadInit);
+  core.router.add(base + 'send', uploadSend);
+  core.router.add(base + 'cancel', uploadCancel);
+  core.router.add(base + ':op', () => ({ verdict: 'unhandled', detail: 'upload replies go cloud → device' }));
 }
