@@ -21,6 +21,8 @@ const QUOTES: Record<string, string[]> = {
     '{tls.socketStateBytes} bytes = {tls.socketStateJsVars} JsVars',
     '**{tls.linuxConnectionJsVars} JsVars (38 KB)**',
     '(peak {tls.linuxConnectionPeakJsVars} during the',
+    '{interpreterBench.burstAccepted} accepted and delivered, the rest refused `-312`; peak {interpreterBench.burstPeakJsVars} JsVars',
+    'all {interpreterBench.gatewaySubdevices} posted; peak {interpreterBench.gatewayPeakJsVars} JsVars of 16,383 ({interpreterBench.gatewayConnectedJsVars} connected)',
     'take {interpreter.moduleAndDevice} JsVars', '({interpreter.moduleAndGateway} JsVars with a Gateway instead)', '占用 {interpreter.moduleAndDevice} 个', '换成 Gateway 为 {interpreter.moduleAndGateway} 个',
     'used {memoryFlat.jsVarsBefore} JsVars before and {memoryFlat.jsVarsAfter} after', '分别占用 {memoryFlat.jsVarsBefore} 和 {memoryFlat.jsVarsAfter} 个 JsVar'],
   'docs/internals.md': [
