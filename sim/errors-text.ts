@@ -4,7 +4,7 @@
  */
 export const ERROR_TEXT: Record<number, string> = {
   0: 'success',
-  [-101]: 'bad argument: a required key is missing or has the wrong type',
+  [-101]: 'bad argument: a required key is missing or has the wrong type, or the value cannot be written as JSON (circular, nested over 20 levels, a throwing toJSON)',
   [-102]: 'too large: payload, topic or file over the platform limit',
   [-103]: 'topic not owned by this device',
   [-104]: 'not connected: call connect() first',

@@ -11,7 +11,7 @@ export const enum Err {
   Ok = 0,
 
   // -1xx: what the caller passed, or when it called
-  BadArgument = -101, // a required key is missing or has the wrong type
+  BadArgument = -101, // a required key is missing or has the wrong type, or a value no JSON can hold
   TooLarge = -102, // payload, topic or file over the platform's limit
   TopicNotOwned = -103, // a custom topic outside this device's /pk/dn/ space
   NotConnected = -104, // called before connect()

@@ -1,7 +1,8 @@
 /** The console page in a real browser (Debian's chromium through playwright-core): a user
  *  sets a property with the form, sees the device's reply (code 200) and the reported value,
  *  calls a service, and device text shows as text, never as markup.
- *  Without /usr/bin/chromium these tests are skipped with a message (`.ci/run` installs it). */
+ *  Without /usr/bin/chromium these tests are skipped with a message, except under CI=true, where
+ *  that fails (`.ci/run` installs it). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -12,6 +13,8 @@ const SCREENSHOT = path.resolve(__dirname, '../../build/console.png');
 const haveChromium = fs.existsSync(CHROMIUM);
 
 if (!haveChromium) {
+  // CI installs chromium (.ci/run): there a missing browser is a failure, never a skipped suite.
+  if (process.env.CI) throw new Error(`${CHROMIUM} is not installed: .ci/run installs it (apt-get install -y chromium)`);
   // eslint-disable-next-line no-console
   console.warn(`console browser tests SKIPPED: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
 }
