@@ -266,6 +266,16 @@ export class SimBoard {
     return this.timers.count;
   }
 
+  /** Number of open board sockets (net, tls, http requests). */
+  get socketCount(): number {
+    return this.live.size;
+  }
+
+  /** Number of events queued for the board's interpreter. */
+  get queuedEvents(): number {
+    return this.queue.pending;
+  }
+
   /**
    * Whether the board has nothing left that it will do by itself: no queued event, no board
    * timer, no Wi-Fi join under way. Only I/O from a peer outside the board can wake it.

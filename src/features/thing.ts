@@ -109,7 +109,14 @@ export function thingDown(c: Connection, h: ThingHandler, p: Parsed, t: string, 
   if (k == T.RrpcReq && !(m && typeof m.method == 'string' && m.method.indexOf('thing.service.') == 0)) return false;
   if (!m || typeof m != 'object') return true;
   var id = '' + m.id;
+  var replyTopic = p.rrpc ? t : k == T.RrpcReq ? topic(T.RrpcResp, p.pk, p.dn, p.id) : replyOf(t);
   var params = stringify(m.params === undefined ? {} : m.params);
+  // Params nested deeper than the module writes back as JSON: refused to the cloud as a bad
+  // parameter (460), not handed to the app.
+  if (params === undefined) {
+    c.reply_(k == T.PropSet ? replyOf(t) : replyTopic, id, 460);
+    return true;
+  }
   var d: any = { code: 0, msg_id: +id, productKey: p.pk, deviceName: p.dn, params_len: params.length, params: params };
 
   if (k == T.PropSet) {
@@ -122,7 +129,6 @@ export function thingDown(c: Connection, h: ThingHandler, p: Parsed, t: string, 
   // A service: asynchronous on .../thing/service/<id>, synchronous through classic RRPC
   // (/sys/pk/dn/rrpc/request/<msgId>, answered on rrpc/response/<msgId>) or ext RRPC
   // (/ext/rrpc/<rrpcId>/sys/..., answered on the same topic).
-  var replyTopic = p.rrpc ? t : k == T.RrpcReq ? topic(T.RrpcResp, p.pk, p.dn, p.id) : replyOf(t);
   var method = '' + (m.method || '');
   d.service_id = k == T.RrpcReq ? method.substring(method.lastIndexOf('.') + 1) : p.id;
   d.sync = k == T.RrpcReq || !!p.rrpc;

@@ -73,6 +73,15 @@ test('mqtt: round trips per second on SimBoard and in Node', async () => {
   figures(out, `window of 16\\s+SimBoard bundle: ${NUMBER}/s\\s+Node \\(TS source\\): ${NUMBER}/s`);
 }, 60000);
 
+test('faults: per fault tried / delivered / duplicated / reported failed / lost silently', async () => {
+  const out = await runBench('faults.ts', ['20', 'chunks,cut,restart']);
+  for (const name of ['1-byte chunks', 'cut every 2 s', 'emulator restarted twice']) {
+    const [tried] = figures(out, `${name}\\s+${NUMBER}\\s+${NUMBER}\\s+${NUMBER}\\s+${NUMBER}\\s+${NUMBER}\\s+${NUMBER}\\s+${NUMBER}`);
+    expect(tried).toBe(20);
+  }
+  figures(out, `lost silently in all: ${NUMBER}`);
+}, 90000);
+
 test('interpreter: without ESPRUINO it says so and exits 0 (the interpreter is never a test dependency)', async () => {
   const saved = process.env.ESPRUINO;
   delete process.env.ESPRUINO;

@@ -23,7 +23,8 @@ const QUOTES: Record<string, string[]> = {
     '(peak {tls.linuxConnectionPeakJsVars} during the',
     '{interpreterBench.burstAccepted} accepted and delivered, the rest refused `-312`; peak {interpreterBench.burstPeakJsVars} JsVars',
     'all {interpreterBench.gatewaySubdevices} posted; peak {interpreterBench.gatewayPeakJsVars} JsVars of 16,383 ({interpreterBench.gatewayConnectedJsVars} connected)',
-    'take {interpreter.moduleAndDevice} JsVars', '({interpreter.moduleAndGateway} JsVars with a Gateway instead)', '占用 {interpreter.moduleAndDevice} 个', '换成 Gateway 为 {interpreter.moduleAndGateway} 个'],
+    'take {interpreter.moduleAndDevice} JsVars', '({interpreter.moduleAndGateway} JsVars with a Gateway instead)', '占用 {interpreter.moduleAndDevice} 个', '换成 Gateway 为 {interpreter.moduleAndGateway} 个',
+    'used {memoryFlat.jsVarsBefore} JsVars before and {memoryFlat.jsVarsAfter} after', '分别占用 {memoryFlat.jsVarsBefore} 和 {memoryFlat.jsVarsAfter} 个 JsVar'],
   'docs/internals.md': [
     '**{interpreter.moduleAndDevice} JsVars** with the module in Storage',
     '({interpreter.moduleAlone} JsVars for the module alone)',
