@@ -79,6 +79,9 @@ if (!haveChromium) {
   });
 
   test('the forms offer the thing model: writable properties to add, services that fill in their inputs', async () => {
+    // The page fills both lists when the thing model arrives: wait for them, then read them whole.
+    await page.locator('#set-property option[value="Label"]').waitFor({ state: 'attached' });
+    await page.locator('#service-ids option[value="Ping"]').waitFor({ state: 'attached' });
     const options = await page.locator('#set-property option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value).filter(Boolean));
     expect(options).toEqual(['Brightness', 'Label']); // Uptime is read-only
     await page.fill('#set-params', '{"Label": "x"}');
@@ -122,7 +125,9 @@ if (!haveChromium) {
     expect(await page.inputValue('#set-params')).toBe('{}');
     expect(await page.inputValue('#service-id')).toBe('');
     expect(await page.locator('#service-calls li').count()).toBe(0);
-    expect(await page.locator('#set-property option').count()).toBe(1); // the gateway's product has no thing model
+    // the gateway's product has no thing model: only the placeholder option stays
+    await page.locator('#set-property option').nth(1).waitFor({ state: 'detached' });
+    expect(await page.locator('#set-property option').count()).toBe(1);
     await page.click(`#devices button[data-key="${PK}/${DN}"]`);
     await page.locator('#dev-title', { hasText: DN }).waitFor();
     await page.locator('#set-property option[value="Brightness"]').waitFor({ state: 'attached' });
