@@ -40,6 +40,7 @@ export class BoardTimers {
   closeAll(): void {
     for (const t of this.timers.values()) (t.interval ? clearInterval : clearTimeout)(t.handle);
     this.timers.clear();
+    this.soonBatch = null;
   }
 
   private add(fn: unknown, msArg: unknown, args: unknown[], interval: boolean): number {
@@ -54,15 +55,46 @@ export class BoardTimers {
       });
       this.afterRun?.();
     };
-    const handle = interval ? setInterval(run, Math.max(1, ms)) : setTimeout(run, ms);
+    const handle = interval ? setInterval(run, Math.max(1, ms)) : ms === 0 ? this.soon(id, run) : setTimeout(run, ms);
     this.timers.set(id, { handle, interval, run, held: [fn, ...args] });
     return id;
+  }
+
+  /** Zero-delay timeouts set in one stretch of code share one Node timer, so they fall in one
+   *  pass of the idle loop as on Espruino (which times them from the pass's start); separate Node
+   *  timers can be stamped a millisecond apart and run in separate passes. */
+  private soonBatch: { ids: number[]; runs: Array<() => void>; handle: NodeJS.Timeout } | null = null;
+
+  private soon(id: number, run: () => void): NodeJS.Timeout {
+    if (!this.soonBatch) {
+      const batch = { ids: [] as number[], runs: [] as Array<() => void>, handle: setTimeout(() => {
+        if (this.soonBatch === batch) this.soonBatch = null;
+        // a timeout cleared (or rescheduled) since it was set has left the table: skip it
+        batch.runs.forEach((r, i) => { if (this.timers.get(batch.ids[i])?.handle === batch.handle) r(); });
+      }, 0) };
+      this.soonBatch = batch;
+    }
+    this.soonBatch.ids.push(id);
+    this.soonBatch.runs.push(run);
+    return this.soonBatch.handle;
+  }
+
+  /** Stops a timer's Node timer, unless it is a batch other zero-delay timeouts still wait on. */
+  private stop(t: { handle: NodeJS.Timeout; interval: boolean }): void {
+    if (t.interval) clearInterval(t.handle);
+    else if (!this.shared(t.handle)) clearTimeout(t.handle);
+  }
+
+  private shared(handle: NodeJS.Timeout): boolean {
+    let n = 0;
+    for (const t of this.timers.values()) if (t.handle === handle) n++;
+    return n > 1;
   }
 
   private change(id: number, ms: number): void {
     const t = this.timers.get(id);
     if (!t) throw this.realm.error('Error', "Can't find Interval");
-    (t.interval ? clearInterval : clearTimeout)(t.handle);
+    this.stop(t);
     t.handle = t.interval ? setInterval(t.run, Math.max(1, ms || 0)) : setTimeout(t.run, Math.max(0, ms || 0));
   }
 
@@ -73,7 +105,7 @@ export class BoardTimers {
     const id = Number(ids[0]);
     const t = this.timers.get(id);
     if (!t) return;
-    (t.interval ? clearInterval : clearTimeout)(t.handle);
+    this.stop(t);
     this.timers.delete(id);
   }
 }
