@@ -5,7 +5,6 @@
  * In a row, "$" stands for the two levels "<productKey>/<deviceName>" and "+" for one variable
  * level (event id, service id, RRPC message id). Reply topics are never listed: replyOf().
  */
-import { Err } from '../errors';
 
 /** Row numbers of ROWS. Rows with a fixed last level come before "+" rows they would also match. */
 export const enum T {
