@@ -24,6 +24,7 @@ const QUOTES: Record<string, string[]> = {
     '{interpreterBench.burstAccepted} accepted and delivered, the rest refused `-312`; peak {interpreterBench.burstPeakJsVars} JsVars',
     'all {interpreterBench.gatewaySubdevices} posted; peak {interpreterBench.gatewayPeakJsVars} JsVars of 16,383 ({interpreterBench.gatewayConnectedJsVars} connected)',
     'take {interpreter.moduleAndDevice} JsVars', '({interpreter.moduleAndGateway} JsVars with a Gateway instead)', '占用 {interpreter.moduleAndDevice} 个', '换成 Gateway 为 {interpreter.moduleAndGateway} 个',
+    'about {largeGateway.listEntryJsVars} JsVars an entry', 'peak {largeGateway.peakJsVars} JsVars of 16,383\n({largeGateway.connectedJsVars} with the gateway connected)', '峰值 {largeGateway.peakJsVars} 个 JsVar',
     'used {memoryFlat.jsVarsBefore} JsVars before and {memoryFlat.jsVarsAfter} after', '分别占用 {memoryFlat.jsVarsBefore} 和 {memoryFlat.jsVarsAfter} 个 JsVar'],
   'docs/internals.md': [
     '**{interpreter.moduleAndDevice} JsVars** with the module in Storage',
