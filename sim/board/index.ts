@@ -143,6 +143,7 @@ export class SimBoard {
       timerCount: () => this.timers.count,
       listeners: (o) => this.events.listenersOf(o),
       pending: () => [...this.live].map((s) => s.pendingBytes ?? 0),
+      boardFunction: (f) => f instanceof realm.I.Function,
     }, (t) => this.print(t), (flags) => this.events.dispatch(realm.global.E, 'errorFlag', [realm.array(flags)]),
     mem !== false, typeof mem === 'object' ? mem.total : undefined);
     installEspruinoGlobals(realm, this.clock, (text) => this.print(text), this.meter);

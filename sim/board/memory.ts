@@ -29,6 +29,7 @@
  * and "Execution Interrupted" follows at the end of the pass.
  */
 import * as util from 'util';
+import { readScopes, type Scope } from './closures';
 
 export const TOTAL_VARS = 16383;
 /** process.memory().usage of an empty 2v29 interpreter (32-bit, 16,383 variables). */
@@ -63,6 +64,8 @@ export interface MeterSources {
   listeners(o: object): unknown[][];
   /** Bytes written to sockets and not yet sent, per socket. */
   pending(): number[];
+  /** Whether a function was made by board code (its closure holds board data), not by the host. */
+  boardFunction?(f: Function): boolean;
 }
 
 export class MemoryMeter {
@@ -72,6 +75,12 @@ export class MemoryMeter {
   /** Objects the walk does not count, with the members they had then (the empty interpreter's, a module's). */
   private builtinKeys = new WeakMap<object, Map<string, unknown>>();
   private moduleVars = 0;
+  /** Scopes a module's functions closed over when it was loaded, by signature: their variables then. */
+  private moduleScopes = new Map<string, Map<string, unknown>>();
+  /** One function per module scope: read at each walk, for what changed there since. */
+  private moduleScopeFns: Function[] = [];
+  /** Signatures of the scopes of the empty interpreter's own functions: closures there are not counted. */
+  private interpreterScopes = new Set<string>();
   private last = 0;
   /** A walk is due: board code ran since the last one. */
   private stale = true;
@@ -95,22 +104,28 @@ export class MemoryMeter {
 
   /** Everything reachable now is the empty interpreter's: remember it, uncounted. */
   snapshotBuiltins(): void {
-    this.own(this.global);
+    this.own(this.global, 'interpreter');
   }
 
   /** A module was loaded: it costs what it measured (or its size says); what it exports is its own. */
   moduleLoaded(name: string, sourceBytes: number, exported: unknown): void {
     this.moduleVars += MODULE_COSTS[name] ?? Math.ceil(sourceBytes / SOURCE_BYTES_PER_VAR);
-    this.own(exported);
+    this.own(exported, 'module');
     this.stale = true;
   }
 
-  /** Marks what `root` reaches as counted already (members added later still count). */
-  private own(root: unknown): void {
+  /**
+   * Marks what `root` reaches as counted already (members added later still count), through the
+   * closures of its functions too: the scopes they close over are remembered by signature (the
+   * interpreter's are never counted; a module's count what changes in them later).
+   */
+  private own(root: unknown, whose: 'interpreter' | 'module'): void {
+    const fns: Function[] = [];
     const visit = (o: unknown): void => {
       if (o === null || (typeof o !== 'object' && typeof o !== 'function') || this.builtinKeys.has(o as object)) return;
       const members = new Map<string, unknown>();
       this.builtinKeys.set(o as object, members);
+      if (typeof o === 'function' && this.sources.boardFunction?.(o)) fns.push(o);
       for (const k of Reflect.ownKeys(o as object)) {
         const d = Object.getOwnPropertyDescriptor(o as object, k);
         const v = d && 'value' in d ? d.value : undefined;
@@ -120,6 +135,24 @@ export class MemoryMeter {
       visit(Object.getPrototypeOf(o));
     };
     visit(root);
+    while (fns.length) {
+      const batch = fns.splice(0);
+      readScopes(batch).forEach((list, i) => {
+        if (!list) return;
+        let fresh = false;
+        for (const { scope, signature } of chain(list)) {
+          if (this.interpreterScopes.has(signature)) break;
+          if (whose === 'interpreter') {
+            this.interpreterScopes.add(signature);
+          } else if (!this.moduleScopes.has(signature)) {
+            this.moduleScopes.set(signature, new Map(Object.entries(scope.vars)));
+            fresh = true;
+          }
+          for (const k of Object.keys(scope.vars)) visit(scope.vars[k]);
+        }
+        if (fresh) this.moduleScopeFns.push(batch[i]);
+      });
+    }
   }
 
   /** Board code ran: the next check may walk again; `now` (a script run from the host): it must. */
@@ -131,7 +164,7 @@ export class MemoryMeter {
   /** The estimate now (walks). */
   usage(): number {
     const t0 = performance.now();
-    this.last = EMPTY_INTERPRETER + this.moduleVars + this.walk([this.global]) + this.timerVars();
+    this.last = EMPTY_INTERPRETER + this.moduleVars + this.walk([this.global], true) + this.timerVars();
     this.stale = false;
     // walking costs time: at most a tenth of it between checks (process.memory() always walks)
     const t1 = performance.now();
@@ -213,11 +246,20 @@ export class MemoryMeter {
     return 2 * this.sources.timerCount() + this.walk(this.sources.timers());
   }
 
-  /** JsVars of what `roots` reach, not counting what belongs to the empty interpreter. */
-  private walk(roots: unknown[]): number {
+  /**
+   * JsVars of what `roots` reach, not counting what belongs to the empty interpreter; with
+   * `moduleScopes`, also what changed in the scopes a module's functions closed over at its load.
+   */
+  private walk(roots: unknown[], moduleScopes = false): number {
     const seen = new Set<object>();
     // iterative: an app may hold objects nested 20,000 deep
     const todo: object[] = [];
+    /** Board functions met, whose closures are read in batches (each read asks the inspector). */
+    const closures: Function[] = moduleScopes ? this.moduleScopeFns.slice() : [];
+    /** The module's functions read for their scopes only: their own cost is the module's. */
+    const scopesOnly = new Set<Function>(closures);
+    const scopesSeen = new Set<string>();
+    const ids = new Map<unknown, number>();
     let n = 0;
     const value = (v: unknown): void => {
       if (typeof v === 'string') n += stringVars(v.length);
@@ -233,8 +275,10 @@ export class MemoryMeter {
       seen.add(o);
       const builtin = this.builtinKeys.get(o);
       if (!builtin) {
-        if (typeof o === 'function') n += 2 + (o as Function).length;
-        else if (util.types.isArrayBuffer(o)) return void (n += 3 + Math.ceil((o as ArrayBuffer).byteLength / 14));
+        if (typeof o === 'function') {
+          n += 2 + (o as Function).length;
+          if (this.sources.boardFunction?.(o as Function)) closures.push(o as Function);
+        } else if (util.types.isArrayBuffer(o)) return void (n += 3 + Math.ceil((o as ArrayBuffer).byteLength / 14));
         else if (util.types.isTypedArray(o)) return void (n += 3 + Math.ceil((o as unknown as Uint8Array).byteLength / 14));
         else n += 1;
       }
@@ -267,8 +311,57 @@ export class MemoryMeter {
         for (const f of fns) value(f);
       }
     };
+    /** A scope's identity within this walk: its kind, its variables and their values, its outer scopes. */
+    const id = (v: unknown): number => {
+      let i = ids.get(v);
+      if (i === undefined) ids.set(v, (i = ids.size));
+      return i;
+    };
+    const scopes = (fn: Function, list: Scope[]): void => {
+      let key = '';
+      const counted: { scope: Scope; signature: string; key: string }[] = [];
+      for (const c of chain(list)) {
+        // a closure within the interpreter's own code (a prelude's) holds no board data of its own
+        if (this.interpreterScopes.has(c.signature)) return;
+        key = c.scope.kind + '(' + Object.keys(c.scope.vars).map((k) => k + '=' + id(c.scope.vars[k])).join(',') + ')<' + key;
+        counted.push({ ...c, key });
+      }
+      if (!counted.length) return;
+      // the function's link to its scope; below the outermost, its own copy of the list of scopes
+      if (!scopesOnly.has(fn)) n += 1 + (counted.length > 1 ? 1 + counted.length : 0);
+      for (const c of counted) {
+        if (scopesSeen.has(c.key)) continue;
+        scopesSeen.add(c.key);
+        const then = this.moduleScopes.get(c.signature);
+        if (!then) n += 1;
+        for (const k of Object.keys(c.scope.vars)) {
+          const v = c.scope.vars[k];
+          if (then && then.has(k) && then.get(k) === v) continue;
+          member(k, v);
+        }
+      }
+    };
     for (const r of roots) value(r);
-    while (todo.length) object(todo.pop()!);
+    for (;;) {
+      while (todo.length) object(todo.pop()!);
+      if (!closures.length) break;
+      const batch = closures.splice(0);
+      readScopes(batch).forEach((list, i) => { if (list) scopes(batch[i], list); });
+    }
     return n;
   }
+}
+
+/**
+ * A function's scopes from the outermost in, each with its signature: its kind and variable
+ * names and those of the scopes around it (what stays the same while values change).
+ */
+function chain(list: Scope[]): { scope: Scope; signature: string }[] {
+  const out: { scope: Scope; signature: string }[] = [];
+  let signature = '';
+  for (let j = list.length - 1; j >= 0; j--) {
+    signature = list[j].kind + '(' + Object.keys(list[j].vars).join(',') + ')<' + signature;
+    out.push({ scope: list[j], signature });
+  }
+  return out;
 }
