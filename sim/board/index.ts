@@ -174,7 +174,7 @@ export class SimBoard {
     this.modules.registerBuiltin('net', () => createNetModule(deps, false));
     this.modules.registerBuiltin('tls', () => createNetModule(deps, true));
     this.modules.registerBuiltin('http', () => createHttpModule(deps, this.queue));
-    this.modules.registerBuiltin('Storage', () => createStorageModule(realm, this.area, (v) => espruinoStringify(v)));
+    this.modules.registerBuiltin('Storage', () => createStorageModule(realm, this.area, (v) => espruinoStringify(v), (s) => this.meter.flashString(s)));
     if (opts.crypto !== false) this.modules.registerBuiltin('crypto', () => createCryptoModule(realm));
     if (opts.wifi !== false) {
       const w = (this.simWifi = new SimWifi(realm, this.events, this.network, (fn, args) => this.queue.call(fn, undefined, args)));

@@ -13,18 +13,34 @@
  * - data written to a socket and not yet sent: 5 per socket, plus 1 per 10 bytes; and when the
  *   idle loop sends a chunk of it, the rest is copied: for a moment it is held twice;
  * - a timer: 2 plus its callback and arguments; a listener: 2 per event plus its function;
+ * - a scope a function closes over (the variables of the function or block it was made in):
+ *   counted as an object, once however many functions share it; each function made inside
+ *   another holds 1 more (its link to the scope), and below the outermost its own copy of the
+ *   list of scopes (1, plus 1 per scope);
  * - the interpreter itself: 48; a module: what it measured from Storage (aliyunIoT: 1,242),
  *   otherwise 1 per 32 bytes of source.
- * What V8 cannot show is not counted: variables captured by closures, and transient strings
- * inside a running function (except the one being written to a socket, counted at the write).
+ *
+ * Closures are read through the inspector (closures.ts): V8 shows a function's scopes to a
+ * debugger only. It shows copies, without identity: a scope is told apart from others by its
+ * kind, its variables and their values (objects by identity) and the scopes around it, so two
+ * scopes that hold the same values are taken for one. The scopes a module's functions closed
+ * over when it was loaded are part of the module's measured cost: what they held then is not
+ * counted again, what changes in them later is; the preludes' scopes are the interpreter's.
+ * A long string a closure holds that is also held elsewhere is counted once: on the board it
+ * is most likely one string, passed by reference.
+ * What V8 cannot show is not counted: the variables of a scope that no function made there
+ * uses (V8 drops them; the interpreter keeps every variable of the scope), the locals of a
+ * running function, and transient strings inside it (except the one being written to a
+ * socket, counted at the write).
  *
  * It walks everything reachable from the board's global object (what the preludes installed is
  * the empty interpreter's, what a module exports is the module's: neither is counted again),
- * from timers and from listeners. The walk runs at process.memory(), after a script run from
- * the host, and otherwise at the end of a pass or at a socket write when board code ran since
- * the last one, taking at most a tenth of the time; between walks, socket writes are counted as
- * they happen. Past the ceiling the board behaves as the interpreter does: it
- * prints "OUT OF MEMORY", raises the LOW_MEMORY and MEMORY error flags (E.getErrorFlags(),
+ * from timers and from listeners, and the scopes the functions it meets close over (read in
+ * batches: each function costs a request to the inspector). The walk runs at process.memory(),
+ * after a script run from the host, and otherwise at the end of a pass or at a socket write
+ * when board code ran since the last one, taking at most a tenth of the time; between walks,
+ * socket writes are counted as they happen. Past the ceiling the board behaves as the
+ * interpreter does: it prints "OUT OF MEMORY", raises the LOW_MEMORY and MEMORY error flags (E.getErrorFlags(),
  * E.on('errorFlag')), the allocation that failed loses its data (a socket write is dropped),
  * and "Execution Interrupted" follows at the end of the pass.
  */
@@ -37,6 +53,8 @@ export const EMPTY_INTERPRETER = 48;
 /** JsVars a module costs once required from Storage, measured; others: 1 per 32 bytes of source. */
 export const MODULE_COSTS: Record<string, number> = { aliyunIoT: 1242 };
 const SOURCE_BYTES_PER_VAR = 32;
+/** Bytes beyond which a string a closure holds, equal to one held elsewhere, is taken for the same. */
+const SHARED_STRING = 100;
 
 export function stringVars(len: number): number {
   return len <= 9 ? 1 : 1 + Math.ceil((len - 9) / 10);
@@ -81,6 +99,14 @@ export class MemoryMeter {
   private moduleScopeFns: Function[] = [];
   /** Signatures of the scopes of the empty interpreter's own functions: closures there are not counted. */
   private interpreterScopes = new Set<string>();
+  /** Board functions closing over nothing the meter counts (a function's scopes never change). */
+  private noClosure = new WeakSet<Function>();
+  /** A board function's link to its scopes, in JsVars (fixed when it is made), once read. */
+  private links = new WeakMap<Function, number>();
+  /** A function found sharing its scope with another: only that one is read again. */
+  private sharesWith = new WeakMap<Function, Function>();
+  /** Strings Storage returned lately: views of flash on the board (1 JsVar), not copies in RAM. */
+  private flash = new Set<string>();
   private last = 0;
   /** A walk is due: board code ran since the last one. */
   private stale = true;
@@ -164,7 +190,8 @@ export class MemoryMeter {
   /** The estimate now (walks). */
   usage(): number {
     const t0 = performance.now();
-    this.last = EMPTY_INTERPRETER + this.moduleVars + this.walk([this.global], true) + this.timerVars();
+    // one walk: what timers hold is often reachable from the global object too
+    this.last = EMPTY_INTERPRETER + this.moduleVars + 2 * this.sources.timerCount() + this.walk([this.global, ...this.sources.timers()], true);
     this.stale = false;
     // walking costs time: at most a tenth of it between checks (process.memory() always walks)
     const t1 = performance.now();
@@ -222,6 +249,15 @@ export class MemoryMeter {
     return f;
   }
 
+  /** Storage returned `s`: on the board a view of flash (memory-mapped), not a copy in RAM. */
+  flashString(s: string): void {
+    if (s.length <= SHARED_STRING) return;
+    // the latest ones only: V8 cannot tell when a string is dropped
+    this.flash.delete(s);
+    this.flash.add(s);
+    if (this.flash.size > 256) this.flash.delete(this.flash.values().next().value as string);
+  }
+
   /** E.getSizeOf(v). */
   sizeOf(v: unknown): number {
     return this.walk([v]);
@@ -242,10 +278,6 @@ export class MemoryMeter {
     return n;
   }
 
-  private timerVars(): number {
-    return 2 * this.sources.timerCount() + this.walk(this.sources.timers());
-  }
-
   /**
    * JsVars of what `roots` reach, not counting what belongs to the empty interpreter; with
    * `moduleScopes`, also what changed in the scopes a module's functions closed over at its load.
@@ -254,15 +286,27 @@ export class MemoryMeter {
     const seen = new Set<object>();
     // iterative: an app may hold objects nested 20,000 deep
     const todo: object[] = [];
-    /** Board functions met, whose closures are read in batches (each read asks the inspector). */
-    const closures: Function[] = moduleScopes ? this.moduleScopeFns.slice() : [];
-    /** The module's functions read for their scopes only: their own cost is the module's. */
-    const scopesOnly = new Set<Function>(closures);
+    /** Board functions whose closures are to be read, in batches (each read asks the inspector). */
+    const closures: Function[] = [];
+    const queued = new Set<Function>();
+    const read = (f: Function): void => {
+      if (queued.has(f)) return;
+      queued.add(f);
+      closures.push(f);
+    };
+    if (moduleScopes) this.moduleScopeFns.forEach(read);
     const scopesSeen = new Set<string>();
+    /** This walk's scopes holding an object, by identity, and the first function read for each. */
+    const readFor = new Map<string, Function>();
     const ids = new Map<unknown, number>();
     let n = 0;
+    /** Long strings counted so far: one a closure holds as well is most likely the same, passed in. */
+    const strings = new Set<string>();
     const value = (v: unknown): void => {
-      if (typeof v === 'string') n += stringVars(v.length);
+      if (typeof v === 'string') {
+        n += v.length > SHARED_STRING && this.flash.has(v) ? 1 : stringVars(v.length);
+        if (v.length > SHARED_STRING) strings.add(v);
+      }
       else if (v === null || (typeof v !== 'object' && typeof v !== 'function')) n += 1;
       else todo.push(v as object);
     };
@@ -277,7 +321,15 @@ export class MemoryMeter {
       if (!builtin) {
         if (typeof o === 'function') {
           n += 2 + (o as Function).length;
-          if (this.sources.boardFunction?.(o as Function)) closures.push(o as Function);
+          const f = o as Function;
+          if (this.sources.boardFunction?.(f) && !this.noClosure.has(f)) {
+            const link = this.links.get(f);
+            if (link === undefined) read(f);
+            else {
+              n += link;
+              read(this.sharesWith.get(f) ?? f);
+            }
+          }
         } else if (util.types.isArrayBuffer(o)) return void (n += 3 + Math.ceil((o as ArrayBuffer).byteLength / 14));
         else if (util.types.isTypedArray(o)) return void (n += 3 + Math.ceil((o as unknown as Uint8Array).byteLength / 14));
         else n += 1;
@@ -322,13 +374,26 @@ export class MemoryMeter {
       const counted: { scope: Scope; signature: string; key: string }[] = [];
       for (const c of chain(list)) {
         // a closure within the interpreter's own code (a prelude's) holds no board data of its own
-        if (this.interpreterScopes.has(c.signature)) return;
+        if (this.interpreterScopes.has(c.signature)) return void this.noClosure.add(fn);
         key = c.scope.kind + '(' + Object.keys(c.scope.vars).map((k) => k + '=' + id(c.scope.vars[k])).join(',') + ')<' + key;
         counted.push({ ...c, key });
       }
-      if (!counted.length) return;
+      if (!counted.length) return void this.noClosure.add(fn);
       // the function's link to its scope; below the outermost, its own copy of the list of scopes
-      if (!scopesOnly.has(fn)) n += 1 + (counted.length > 1 ? 1 + counted.length : 0);
+      // (a module's function read for its module's scopes costs what the module measured)
+      if (!this.links.has(fn) && !this.builtinKeys.has(fn)) {
+        const link = 1 + (counted.length > 1 ? 1 + counted.length : 0);
+        this.links.set(fn, link);
+        n += link;
+      }
+      // functions made together share their scope: once seen, only one of them is read again
+      // (told by a scope holding the same objects: equal numbers and strings could be chance)
+      const inner = counted[counted.length - 1];
+      if (Object.values(inner.scope.vars).some((v) => v !== null && (typeof v === 'object' || typeof v === 'function'))) {
+        const first = readFor.get(inner.key);
+        if (!first) readFor.set(inner.key, fn);
+        else if (first !== fn && !this.builtinKeys.has(fn)) this.sharesWith.set(fn, first);
+      }
       for (const c of counted) {
         if (scopesSeen.has(c.key)) continue;
         scopesSeen.add(c.key);
@@ -337,7 +402,10 @@ export class MemoryMeter {
         for (const k of Object.keys(c.scope.vars)) {
           const v = c.scope.vars[k];
           if (then && then.has(k) && then.get(k) === v) continue;
-          member(k, v);
+          // a long string held elsewhere too: on the board, both most likely hold one string
+          // (a reference, e.g. a parameter); short ones equal by chance are often copies
+          if (typeof v === 'string' && v.length > SHARED_STRING && strings.has(v)) n += nameVars(k);
+          else member(k, v);
         }
       }
     };

@@ -67,7 +67,9 @@ export class StorageArea {
   }
 }
 
-export function createStorageModule(realm: Realm, area: StorageArea, stringify: (v: unknown) => string | undefined): unknown {
+/** `flash(s)`: read() returned s, a view of flash on the board (the memory meter counts it so). */
+export function createStorageModule(realm: Realm, area: StorageArea, stringify: (v: unknown) => string | undefined,
+  flash?: (s: string) => void): unknown {
   const S = realm.object();
   const JSONObj = () => realm.global.JSON;
   const nameOf = (n: unknown) => String(n).slice(0, MAX_NAME);
@@ -103,7 +105,9 @@ export function createStorageModule(realm: Realm, area: StorageArea, stringify: 
     const v = area.read(nameOf(name));
     if (v === undefined) return undefined;
     const off = offset === undefined ? 0 : Number(offset);
-    return length === undefined ? v.slice(off) : v.slice(off, off + Number(length));
+    const s = length === undefined ? v.slice(off) : v.slice(off, off + Number(length));
+    flash?.(s);
+    return s;
   };
   S.readJSON = function readJSON(name: unknown, noExceptions?: unknown) {
     const v = area.read(nameOf(name));
