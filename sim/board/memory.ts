@@ -13,6 +13,8 @@
  * - data written to a socket and not yet sent: 5 per socket, plus 1 per 10 bytes; and when the
  *   idle loop sends a chunk of it, the rest is copied: for a moment it is held twice;
  * - a timer: 2 plus its callback and arguments; a listener: 2 per event plus its function;
+ * - a string Storage.read() returned: 1 (a view of flash, memory-mapped on the ESP32), for the
+ *   latest strings of more than 100 bytes it returned (V8 cannot tell when one is dropped);
  * - a scope a function closes over (the variables of the function or block it was made in):
  *   counted as an object, once however many functions share it; each function made inside
  *   another holds 1 more (its link to the scope), and below the outermost its own copy of the
@@ -23,11 +25,14 @@
  * Closures are read through the inspector (closures.ts): V8 shows a function's scopes to a
  * debugger only. It shows copies, without identity: a scope is told apart from others by its
  * kind, its variables and their values (objects by identity) and the scopes around it, so two
- * scopes that hold the same values are taken for one. The scopes a module's functions closed
- * over when it was loaded are part of the module's measured cost: what they held then is not
- * counted again, what changes in them later is; the preludes' scopes are the interpreter's.
- * A long string a closure holds that is also held elsewhere is counted once: on the board it
- * is most likely one string, passed by reference.
+ * scopes that hold the same values are taken for one. Reading costs a request to the inspector
+ * per function, so what cannot change is kept: a function's link to its scopes, that it closes
+ * over nothing counted, and that it shares a scope holding objects with another function read
+ * before (then only that one is read again). The scopes a module's functions closed over when
+ * it was loaded are part of the module's measured cost: what they held then is not counted
+ * again, what changes in them later is; the preludes' scopes are the interpreter's.
+ * A string of more than 100 bytes a closure holds that is also held elsewhere is counted once:
+ * on the board it is most likely one string, passed by reference.
  * What V8 cannot show is not counted: the variables of a scope that no function made there
  * uses (V8 drops them; the interpreter keeps every variable of the scope), the locals of a
  * running function, and transient strings inside it (except the one being written to a
@@ -36,13 +41,13 @@
  * It walks everything reachable from the board's global object (what the preludes installed is
  * the empty interpreter's, what a module exports is the module's: neither is counted again),
  * from timers and from listeners, and the scopes the functions it meets close over (read in
- * batches: each function costs a request to the inspector). The walk runs at process.memory(),
- * after a script run from the host, and otherwise at the end of a pass or at a socket write
- * when board code ran since the last one, taking at most a tenth of the time; between walks,
- * socket writes are counted as they happen. Past the ceiling the board behaves as the
- * interpreter does: it prints "OUT OF MEMORY", raises the LOW_MEMORY and MEMORY error flags (E.getErrorFlags(),
- * E.on('errorFlag')), the allocation that failed loses its data (a socket write is dropped),
- * and "Execution Interrupted" follows at the end of the pass.
+ * batches). The walk runs at process.memory(), after a script run from the host, and otherwise
+ * at the end of a pass or at a socket write when board code ran since the last one, taking at
+ * most a tenth of the time; between walks, socket writes are counted as they happen. Past the
+ * ceiling the board behaves as the interpreter does: it prints "OUT OF MEMORY", raises the
+ * LOW_MEMORY and MEMORY error flags (E.getErrorFlags(), E.on('errorFlag')), the allocation that
+ * failed loses its data (a socket write is dropped), and "Execution Interrupted" follows at the
+ * end of the pass.
  */
 import * as util from 'util';
 import { readScopes, type Scope } from './closures';
