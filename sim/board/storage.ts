@@ -5,7 +5,9 @@
  * Names longer than 28 characters are silently truncated; a zero-length write throws "Can't
  * create zero length file"; read of a missing file returns undefined. write(name, data, offset,
  * size) pre-sizes a file (filled with 0xFF) and writes in pieces, as the IDE does.
- * Not provided: Storage.open (StorageFile), hash, the flash-memory-mapping of real hardware.
+ * Not provided: Storage.open (StorageFile), hash, the flash-memory-mapping of real hardware
+ * (what read() returns is a string like any other; the memory meter is told, and counts it as
+ * the view of flash it is on the board).
  */
 import * as fs from 'fs';
 import * as path from 'path';

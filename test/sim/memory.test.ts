@@ -84,6 +84,23 @@ test('closures.js: what only a closure holds is counted as on the interpreter, b
   }
 });
 
+test('a string read from Storage is a view of flash, not a copy in RAM, as on the interpreter (storage-read.js)', async () => {
+  const expected = parse(fs.readFileSync(path.join(dir, 'storage-read-esp32like.txt'), 'latin1').split('\n'));
+  const board = new SimBoard({ log: () => undefined });
+  try {
+    board.storage.write('big', '0123456789'.repeat(200));
+    board.run(fs.readFileSync(path.join(dir, 'storage-read.js'), 'utf8'));
+    await board.waitFor(() => board.output.includes('--- end'), 20000);
+    const got = parse(board.output);
+    // net of the array elements holding them: about 1 JsVar per string read (a copy: 200)
+    const net = (m: Map<string, number>) => m.get('100 reads of 2000 bytes')! - m.get('100 ints')!;
+    // within 10%: the interpreter adds a little of its own per read (about 1 per 10), not modelled
+    expect(Math.abs(net(got) - net(expected))).toBeLessThanOrEqual(net(expected) * 0.1);
+  } finally {
+    await board.close();
+  }
+});
+
 describe('past the ceiling', () => {
   let server: net.Server;
   let port: number;
