@@ -49,7 +49,7 @@ export function connection(opts: SessionOptions, owner: ConnectionOwner): Connec
   c.owner_ = owner;
   c.waiting_ = [];
   c.rpc_ = Rpc(32);
-  c.s_ = new Session(opts, c);
+  c.s_ = Session(opts, c);
   return c;
 }
 
