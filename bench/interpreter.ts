@@ -12,10 +12,12 @@
  *   many the emulator received, peak JsVars, and whether the interpreter ran low on memory;
  * - gateway scale: sub-devices added to the topology and logged in by batches, each posting
  *   once; JsVars connected, and peak;
+ * - large gateway: the same with the sub-device list in a Storage file, added and logged in by
+ *   one call each, then logged in again from the file after the emulator drops the connection;
  * - side by side, when MQTT_MODULE names the EspruinoDocs MQTT module's file (modules/MQTT.js):
  *   its publish() per call and its QoS 1 PUBACKs/s at windows 1 and 16, on the same interpreter.
  *
- *   ESPRUINO=/path/to/espruino [MQTT_MODULE=/path/to/MQTT.js] npx tsx bench/interpreter.ts [seconds = 3] [sub-devices = 200] [device,tls,burst,gateway,mqtt]
+ *   ESPRUINO=/path/to/espruino [MQTT_MODULE=/path/to/MQTT.js] npx tsx bench/interpreter.ts [seconds = 3] [sub-devices = 200] [device,tls,burst,gateway,gatewayfile,mqtt]
  *   npm run bench:interpreter
  *
  * Every JsVar figure is counted as bench/memory.ts counts: JsVars in use (process.memory().usage)
@@ -38,8 +40,8 @@ import { espruinoDir, figureLines, runEspruino, storeFile } from './support/espr
 const ROOT = path.resolve(__dirname, '..');
 const SECONDS = Number(process.argv[2]) || 3;
 const SUBS = Number(process.argv[3]) || 200;
-/** Which scenarios to run (default all): device, tls, burst, gateway, mqtt. */
-const ONLY = (process.argv[4] || 'device,tls,burst,gateway,mqtt').split(',');
+/** Which scenarios to run (default all): device, tls, burst, gateway, gatewayfile, mqtt. */
+const ONLY = (process.argv[4] || 'device,tls,burst,gateway,gatewayfile,mqtt').split(',');
 const PK = 'a1BenchInt1';
 const DN = 'int001';
 /** Bench fixtures, not real credentials. */
@@ -243,14 +245,14 @@ function secret(i) { return ("sub" + i + "Secret0123456789abcdef0123456789").sub
 var BATCH = 25, at = 0, posted = 0, t0;
 g.on(g.ON_ERROR, function (e) { errors++; lastErr = e.code + " " + e.message; });
 function topo() {
-  if (at >= ${n}) { at = 0; fig("gateway.topo-s", (getTime() - t0).toFixed(1)); t0 = getTime(); return login(); }
+  if (at >= ${n}) { at = 0; fig("gateway.topo-s", (getTime() - t0).toFixed(1)); fig("gateway.peak-topo", peak - base); t0 = getTime(); return login(); }
   var list = [];
   for (var i = at; i < Math.min(at + BATCH, ${n}); i++) list.push({ productKey: "${SUB_PK}", deviceName: sub(i), deviceSecret: secret(i) });
   at += BATCH;
   if (g.addTopo(list)) { fig("gateway.failed", "addTopo at " + at + " " + lastErr); return finish(); }
 }
 function login() {
-  if (at >= ${n}) { fig("gateway.login-s", (getTime() - t0).toFixed(1)); t0 = getTime(); at = 0; return post(); }
+  if (at >= ${n}) { fig("gateway.login-s", (getTime() - t0).toFixed(1)); fig("gateway.peak-login", peak - base); t0 = getTime(); at = 0; return post(); }
   var list = [];
   for (var i = at; i < Math.min(at + BATCH, ${n}); i++) list.push({ productKey: "${SUB_PK}", deviceName: sub(i) });
   at += BATCH;
@@ -279,6 +281,57 @@ function finish() {
 g.on(g.ON_TOPOADD, function (code) { if (code) { lastErr = "ON_TOPOADD " + code; return finish(); } topo(); });
 g.on(g.ON_LOGIN, function (code) { if (code) { lastErr = "ON_LOGIN " + code; return finish(); } login(); });
 g.on(g.ON_CONNECT, function () { if (stepAt) return; stepAt = 1; fig("gateway.connected", process.memory().usage - base); t0 = getTime(); topo(); });
+g.connect({ productKey: "${GW_PK}", deviceName: "${GW_DN}", deviceSecret: "${GW_SECRET}", host: "127.0.0.1", port: ${port}, tls: false, keepaliveSec: 60 });
+`);
+}
+
+/**
+ * A gateway with `n` sub-devices whose list is the Storage file "subs" (as a large gateway keeps
+ * it): topology add and login of the whole file in one call each, then each posts once, 16 at a
+ * time; then the connection is dropped by the emulator and all are logged in again from the file.
+ * Peak JsVars sampled.
+ */
+function gatewayFileScript(port: number, n: number): string {
+  return scenario(`
+var iot = require("aliyunIoT");
+var g = new iot.Gateway();
+var peak = 0, errors = 0, lastErr = "", at = 0, posted = 0, t0, connects = 0;
+var sampler = setInterval(function () { var u = process.memory(false).usage; if (u > peak) peak = u; }, 20);
+function sub(i) { var s = "000" + i; return "s" + s.substring(s.length - 4); }
+g.on(g.ON_ERROR, function (e) { errors++; lastErr = e.code + " " + e.message; });
+function post() {
+  var inflight = 0;
+  function one() {
+    while (inflight < 16 && at < ${n}) {
+      inflight++;
+      if (g.postProps({ productKey: "${SUB_PK}", deviceName: sub(at++), params: { temp: 21.5 } }, function (d) { inflight--; if (!d.code) posted++; one(); })) inflight--;
+    }
+    if (!inflight) { fig("gatewayfile.posts-s", (getTime() - t0).toFixed(1)); fig("gatewayfile.posted", posted); fig("gatewayfile.peak-before-reconnect", peak - base); print("DROP ME"); t0 = getTime(); }
+  }
+  one();
+}
+function finish() {
+  clearInterval(sampler);
+  fig("gatewayfile.subdevices", ${n});
+  fig("gatewayfile.peak", peak - base);
+  fig("gatewayfile.errors", errors + (lastErr ? " (last " + lastErr + ")" : ""));
+  print("BENCH DONE");
+  setTimeout(quit, 10);
+}
+g.on(g.ON_TOPOADD, function (code) { fig("gatewayfile.topo-s", (getTime() - t0).toFixed(1)); if (code) { lastErr = "ON_TOPOADD " + code; return finish(); } t0 = getTime(); if (g.login("subs")) { lastErr += " login refused"; finish(); } });
+g.on(g.ON_LOGIN, function (code) { fig("gatewayfile.login-s", (getTime() - t0).toFixed(1)); if (code) { lastErr = "ON_LOGIN " + code; return finish(); } t0 = getTime(); post(); });
+g.on(g.ON_CONNECT, function () {
+  connects++;
+  if (connects == 2) {
+    // logged in again from the file: wait until every post is accepted again
+    var probe = setInterval(function () {
+      if (g.postProps({ productKey: "${SUB_PK}", deviceName: sub(${n} - 1), params: { temp: 1 } }) == 0) { clearInterval(probe); fig("gatewayfile.relogin-s", (getTime() - t0).toFixed(1)); finish(); }
+    }, 200);
+  }
+  if (connects > 1) return;
+  fig("gatewayfile.connected", process.memory().usage - base); t0 = getTime();
+  if (g.addTopo("subs")) { lastErr = "addTopo refused"; finish(); }
+});
 g.connect({ productKey: "${GW_PK}", deviceName: "${GW_DN}", deviceSecret: "${GW_SECRET}", host: "127.0.0.1", port: ${port}, tls: false, keepaliveSec: 60 });
 `);
 }
@@ -357,9 +410,23 @@ async function main(): Promise<void> {
     if (ONLY.includes('gateway')) {
     const gw = figureLines(await runEspruino(espruino, dir, gatewayScript(cloud.mqttPort, SUBS), /BENCH DONE/, 900000), 'FIG');
     console.log(
-      `  gateway, ${SUBS} sub-devices         topology ${gw.get('gateway.topo-s')} s, login ${gw.get('gateway.login-s')} s, ${gw.get('gateway.posted')} posted (${gw.get('gateway.posts-s')} s); peak ${gw.get('gateway.peak')} JsVars (connected ${gw.get('gateway.connected')}); errors ${gw.get('gateway.errors')}` +
+      `  gateway, ${SUBS} sub-devices         topology ${gw.get('gateway.topo-s')} s, login ${gw.get('gateway.login-s')} s, ${gw.get('gateway.posted')} posted (${gw.get('gateway.posts-s')} s); peak ${gw.get('gateway.peak')} JsVars (connected ${gw.get('gateway.connected')}, after the topology ${gw.get('gateway.peak-topo')}, after login ${gw.get('gateway.peak-login')}); errors ${gw.get('gateway.errors')}` +
         (gw.has('gateway.failed') ? `; FAILED ${gw.get('gateway.failed')}` : ''),
     );
+    }
+
+    if (ONLY.includes('gatewayfile')) {
+      const list = [];
+      for (let i = 0; i < SUBS; i++) list.push({ productKey: SUB_PK, deviceName: subName(i), deviceSecret: subSecret(i) });
+      await storeFile(espruino, dir, 'subs', Buffer.from(JSON.stringify(list)));
+      const out = await runEspruino(espruino, dir, gatewayFileScript(cloud.mqttPort, SUBS), /BENCH DONE/, 900000, (line) => {
+        if (line.indexOf('DROP ME') >= 0) cloud.api.dropConnection(GW_PK, GW_DN);
+      });
+      const gw = figureLines(out, 'FIG');
+      console.log(
+        `  gateway, ${SUBS} sub-devices in Storage  topology ${gw.get('gatewayfile.topo-s')} s, login ${gw.get('gatewayfile.login-s')} s, ${gw.get('gatewayfile.posted')} posted (${gw.get('gatewayfile.posts-s')} s), logged in again ${gw.get('gatewayfile.relogin-s')} s; peak ${gw.get('gatewayfile.peak')} JsVars (${gw.get('gatewayfile.peak-before-reconnect')} before the reconnect; connected ${gw.get('gatewayfile.connected')}); errors ${gw.get('gatewayfile.errors')}` +
+          (/OUT OF MEMORY/.test(out) ? '; RAN OUT OF MEMORY' : ''),
+      );
     }
 
     const mqttFile = process.env.MQTT_MODULE;

@@ -401,18 +401,21 @@ declare module "aliyunIoT" {
     on(event: 16, cb: (notice: OtaNotice) => void): number;
     postProps(data: SubdevicePostProps, cb?: (reply: ReplyData) => void): number;
     postEvent(data: SubdevicePostEvent, cb?: (reply: ReplyData) => void): number;
-    /** ON_TOPOADD reports the result. */
-    addTopo(list: Subdevice[]): number;
+    /**
+     * ON_TOPOADD reports the result. Every list method also takes the name of a Storage file
+     * holding the list (JSON, or one object per line), read from flash part by part.
+     */
+    addTopo(list: Subdevice[] | string): number;
     /** ON_TOPOGET reports the device list as JSON text. */
     getTopo(): number;
     /** ON_TOPOREMOVE reports the result. */
-    removeTopo(list: SubdeviceRef[]): number;
+    removeTopo(list: SubdeviceRef[] | string): number;
     /** ON_LOGIN reports the result; logged-in sub-devices are logged in again after a reconnect. */
-    login(list: Subdevice[]): number;
+    login(list: Subdevice[] | string): number;
     /** ON_LOGOUT reports the result. */
-    logout(list: SubdeviceRef[]): number;
+    logout(list: SubdeviceRef[] | string): number;
     /** ON_SUBREGISTER reports the result; the issued secrets are kept in Storage. */
-    registerSubDevice(list: SubdeviceRegistration[]): number;
+    registerSubDevice(list: SubdeviceRegistration[] | string): number;
     getGatewayInfo(): StoredIdentity | null;
     getGatewayHandle(): Gateway;
   }

@@ -19,9 +19,10 @@ export function espruinoDir(prefix: string): string {
 
 /**
  * Runs `script` in `dir` and resolves with what it printed once a line matches `done` (or the
- * interpreter exits). Rejects after `timeoutMs`. The script should end with quit().
+ * interpreter exits). Rejects after `timeoutMs`. The script should end with quit(). `onLine`
+ * hears each line as it is printed (a scenario may ask the host to act, e.g. drop a connection).
  */
-export function runEspruino(espruino: string, dir: string, script: string, done: RegExp, timeoutMs: number): Promise<string> {
+export function runEspruino(espruino: string, dir: string, script: string, done: RegExp, timeoutMs: number, onLine?: (line: string) => void): Promise<string> {
   const file = path.join(dir, 'script.js');
   fs.writeFileSync(file, script, 'latin1');
   // stdin stays open: at EOF the interpreter's REPL prints endless prompts.
@@ -35,8 +36,13 @@ export function runEspruino(espruino: string, dir: string, script: string, done:
       else resolve(out);
     };
     const timer = setTimeout(() => finish(new Error(`no result within ${timeoutMs / 1000} s:\n${out.slice(-3000)}`)), timeoutMs);
+    let seen = 0;
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString('latin1');
+      for (let nl = out.indexOf('\n', seen); onLine && nl >= 0; nl = out.indexOf('\n', seen)) {
+        onLine(out.slice(seen, nl));
+        seen = nl + 1;
+      }
       if (done.test(out)) finish();
     });
     child.stderr.on('data', (d: Buffer) => (out += d.toString('latin1')));

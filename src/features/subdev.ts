@@ -6,7 +6,9 @@
  * logout; longer lists are split here and the callback hears one combined result: 0 when every
  * part succeeded, else the first failure's code. The parts go one after another. Sub-device
  * secrets (given in a list, or issued by registerSubDevice) are kept in Storage, one small file
- * per device, so 2,000 never sit in RAM at once; lists may then omit them.
+ * per device, so 2,000 never sit in RAM at once; lists may then omit them. A list may also be a
+ * Storage file (see reader()): a large gateway's credentials are read from flash part by part,
+ * and its logins again from there after a reconnect.
  *
  * Part of the optional Gateway part: createSubdevices() is called by createGateway()
  * (gateway.ts); nothing here exists before an app first reads aliyunIoT.Gateway.
@@ -14,9 +16,9 @@
 import { Err } from '../errors';
 import { T, topic } from '../alink/topics';
 import { createSubdeviceSigning } from '../alink/sign';
-import { stringify } from '../alink/json';
+import { stringify, parse } from '../alink/json';
 import { nowMs } from '../board/clock';
-import { readJSON, writeJSON } from '../board/storage';
+import { readJSON, writeJSON, read as readFile } from '../board/storage';
 import { Connection, Msg } from './connection';
 
 /** The list operations, and how each is sent (alink-protocol.md 6.2-6.4). */
@@ -33,14 +35,17 @@ export interface Subdevs extends SubdevsMethods {
   connection_: Connection;
   productKey_: string;
   deviceName_: string;
-  /** "pk/dn" -> true for sub-devices logged in (logged in again after a reconnect) */
-  loggedIn_: { [k: string]: boolean };
+  /** "pk/dn" of the sub-devices logged in (logged in again after a reconnect): true, or where the secret is (files_) */
+  loggedIn_: { [k: string]: number | boolean };
+  /** Storage list files that logins came from (loggedIn_ holds n for files_[n - 1]). */
+  files_: string[];
 }
 
 /** What the Subdevs of a gateway can do (see createSubdevices). */
 interface SubdevsMethods {
   run_(op: Op, list: any, cb: (code: number, message: string) => void): number;
-  after_(op: Op, list: any[], code: number, msgs: Msg[]): void;
+  send_(op: Op, read: () => any, source: number | boolean, echo: boolean, cb: (code: number, message: string) => void): number;
+  answered_(op: Op, keys: string[], source: number | boolean, code: number, m?: Msg): void;
   getTopo_(cb: (code: number, message: string) => void): number;
   relogin_(cb: (code: number, message: string) => void): void;
   may_(pk: string, dn: string): boolean;
@@ -97,19 +102,42 @@ export function createSubdevices(): (c: Connection, pk: string, dn: string) => S
   var METHOD = ['thing.topo.add', 'thing.topo.delete', 'thing.sub.register', 'combine.batch_login', 'combine.batch_logout'];
   var MAX = [30, 30, 30, 50, 50];
 
-  /** Concatenated `data` lists of the replies, as JSON text (the HaaS `message` of topo get). */
-  function dataText(msgs: Msg[]): string {
-    var all: any[] = [];
-    for (var i = 0; i < msgs.length; i++) {
-      var d = msgs[i].data;
-      if (Array.isArray(d)) all = all.concat(d);
-      else if (d && Array.isArray(d.deviceList)) all = all.concat(d.deviceList);
-    }
-    return stringify(all);
+  /** The `data` list of a reply as JSON text without its brackets ("" when empty). */
+  function dataItems(m?: Msg): string {
+    var d = m && m.data;
+    var l = Array.isArray(d) ? d : d && Array.isArray(d.deviceList) ? d.deviceList : [];
+    var t = stringify(l);
+    return t.substring(1, t.length - 1);
   }
 
   function key(d: any): string {
     return d.productKey + '/' + d.deviceName;
+  }
+
+  /**
+   * A reader of the devices of `list`: each call gives the next entry, null for an entry that is
+   * not an object, undefined at the end. An array is the HaaS form. A string names a Storage file
+   * holding the list as JSON (what Storage.writeJSON writes) or one object per line; its entries
+   * are flat objects of strings (productKey, deviceName, deviceSecret), read one at a time from
+   * the file (memory-mapped on the ESP32), so a list of 2,000 never sits in RAM. undefined when
+   * `list` is neither, or the file is missing.
+   */
+  function reader(list: any): (() => any) | undefined {
+    var at = 0;
+    if (Array.isArray(list))
+      return function () {
+        return at < list.length ? list[at++] || null : undefined;
+      };
+    var text = typeof list == 'string' ? readFile(list) : undefined;
+    if (text === undefined) return undefined;
+    return function () {
+      var a = text!.indexOf('{', at);
+      if (a < 0) return undefined;
+      var b = text!.indexOf('}', a);
+      at = b < 0 ? text!.length : b + 1;
+      var d = b < 0 ? null : parse(text!.substring(a, b + 1));
+      return d && typeof d == 'object' ? d : null;
+    };
   }
 
   /** The sub-devices of the gateway pk/dn on connection `c`; the prototype is subdevsMethods. */
@@ -119,94 +147,140 @@ export function createSubdevices(): (c: Connection, pk: string, dn: string) => S
     s.productKey_ = pk;
     s.deviceName_ = dn;
     s.loggedIn_ = {};
+    s.files_ = [];
     return s;
   }
 
   var subdevsMethods = {
 
     /**
-     * Runs list operation `op`: checks the list (not empty, no device twice), signs it where the
-     * platform wants a sign (topo add, login), splits it at the platform's limit, and calls
-     * `cb(code, message)` once all parts are answered: 0 if all succeeded, else the first failure.
-     * Returns 0 or the Err that stopped it before anything was sent.
+     * Runs list operation `op` on `list` (an array, or the name of a Storage file: see reader()):
+     * checks it whole before sending anything (not empty, each entry valid, no device twice, a
+     * secret for each where the platform wants a sign), then sends it part by part. Returns 0 or
+     * the Err that stopped it before anything was sent; `cb(code, message)` hears the result.
      */
     run_(this: Subdevs, op: Op, list: any, cb: (code: number, message: string) => void): number {
-      var self = this;
-      if (!Array.isArray(list) || !list.length) return Err.BadArgument;
+      var read = reader(list);
+      if (!read) return Err.BadArgument;
       var signs = op == Op.AddTopo || op == Op.Login;
-      var seen: { [k: string]: boolean } = {};
-      for (var i = 0; i < list.length; i++) {
-        var d = list[i];
+      var seen: { [k: string]: boolean } | undefined = {};
+      var count = 0;
+      for (var d = read(); d !== undefined; d = read()) {
         if (!valid(d) || seen[key(d)]) return Err.BadArgument;
         seen[key(d)] = true;
+        count++;
         if (op == Op.Logout && !this.loggedIn_[key(d)]) return Err.SubdevNotLoggedIn;
         if (signs && typeof d.deviceSecret != 'string' && !storedSecret(d.productKey, d.deviceName)) return Err.SubdevUnknown;
       }
-      // One part at a time: a list of 2,000 never floods the open-request table or the platform.
-      var max = MAX[op];
-      var first = 0;
-      var msgs: Msg[] = [];
-      var at = 0;
-      function finish() {
-        self.after_(op, list, first, msgs);
-        cb(first, dataText(msgs));
+      // released before sending: with 2,000 devices it is the largest thing held
+      seen = undefined;
+      if (!count) return Err.BadArgument;
+      var file = typeof list == 'string';
+      var source: number | boolean = true;
+      if (file && op == Op.Login) {
+        source = this.files_.indexOf(list) + 1;
+        if (!source) source = this.files_.push(list);
       }
-      // Entries are made (and signed) per part, so only one part's worth is ever in RAM.
-      function next(): number {
-        var part: any[] = [];
-        for (var j = at; j < at + max && j < list.length; j++) part.push(signs ? signed(list[j], op == Op.Login) : { productKey: list[j].productKey, deviceName: list[j].deviceName });
-        at += max;
-        // Login and logout must be QoS 0 (DOC-89300); batch login carries signMethod once.
-        var params = op == Op.Login ? { signMethod: 'hmacSha256', deviceList: part } : part;
-        return self.connection_.request_(topic(ROW[op], self.productKey_, self.deviceName_), METHOD[op], stringify(params), done, op >= Op.Login ? 0 : 1);
-      }
-      function done(code: number, m?: Msg) {
-        if (code && !first) first = code;
-        if (m) msgs.push(m);
-        if (at < list.length) {
-          var r = next();
-          if (!r) return;
-          if (!first) first = r;
-        }
-        finish();
-      }
-      var r = next();
-      // Given secrets are kept too (logging in again after a reconnect needs them), once the
-      // request was taken: a refused one (e.g. too large for a packet) leaves Storage alone.
-      for (i = 0; !r && signs && i < list.length; i++) {
+      var r = this.send_(op, reader(list)!, source, !file, cb);
+      // Secrets given in an array are kept (logging in again after a reconnect needs them), once
+      // the request was taken: a refused one leaves Storage alone. A file keeps its own.
+      for (var i = 0; !r && signs && !file && i < list.length; i++) {
         d = list[i];
         if (typeof d.deviceSecret == 'string' && storedSecret(d.productKey, d.deviceName) != d.deviceSecret) storeSecret(d.productKey, d.deviceName, d.deviceSecret);
       }
       return r;
     },
 
-    /** What an answered operation changes here: who is logged in, which secrets are kept. */
-    after_(this: Subdevs, op: Op, list: any[], code: number, msgs: Msg[]): void {
-      for (var i = 0; i < list.length; i++) {
-        var k = key(list[i]);
-        if (op == Op.Login && !code) this.loggedIn_[k] = true;
+    /**
+     * Sends the entries `read` gives, at most the platform's limit per request, one request after
+     * another (2,000 devices never flood the open-request table or the platform), and applies each
+     * answered part here. `source` is what a login records: true (secret in the entry or in
+     * Storage), or n for the Storage list files_[n - 1] that holds the secrets.
+     * `cb(code, message)` once every part is answered: 0 if all succeeded, else the first failure;
+     * message the replies' data as JSON text, or with `echo` false only the failed parts' (for a
+     * list in a file: echoing back thousands of entries the file holds would not fit in RAM).
+     */
+    send_(this: Subdevs, op: Op, read: () => any, source: number | boolean, echo: boolean, cb: (code: number, message: string) => void): number {
+      var self = this;
+      var signs = op == Op.AddTopo || op == Op.Login;
+      var max = MAX[op];
+      var first = 0;
+      var text = '';
+      var keys: string[] = [];
+      var END = 1;
+      // Entries are made (and signed) per part, so only one part's worth is ever in RAM.
+      function next(): number {
+        var part: any[] = [];
+        keys = [];
+        for (var d = part.length < max ? read() : undefined; d; d = part.length < max ? read() : undefined) {
+          var e = signs ? signed(d, op == Op.Login) : { productKey: d.productKey, deviceName: d.deviceName };
+          if (!e) continue;
+          part.push(e);
+          keys.push(key(d));
+        }
+        if (!part.length) return END;
+        // Login and logout must be QoS 0 (DOC-89300); batch login carries signMethod once.
+        var params = op == Op.Login ? { signMethod: 'hmacSha256', deviceList: part } : part;
+        return self.connection_.request_(topic(ROW[op], self.productKey_, self.deviceName_), METHOD[op], stringify(params), done, op >= Op.Login ? 0 : 1);
+      }
+      function done(code: number, m?: Msg) {
+        self.answered_(op, keys, source, code, m);
+        if (code && !first) first = code;
+        var items = echo || code ? dataItems(m) : '';
+        if (items) text = text ? text + ',' + items : items;
+        var r = next();
+        if (!r) return;
+        if (r != END && !first) first = r;
+        cb(first, '[' + text + ']');
+      }
+      var r = next();
+      return r == END ? Err.BadArgument : r;
+    },
+
+    /** What an answered part changes here: who is logged in (and from where), which secrets are kept. */
+    answered_(this: Subdevs, op: Op, keys: string[], source: number | boolean, code: number, m?: Msg): void {
+      for (var i = 0; i < keys.length; i++) {
+        var k = keys[i];
+        if (op == Op.Login && !code) this.loggedIn_[k] = this.loggedIn_[k] || source;
         if (op == Op.Logout || (op == Op.RemoveTopo && !code)) delete this.loggedIn_[k];
       }
-      for (i = 0; op == Op.Register && i < msgs.length; i++) {
-        var d = msgs[i].data;
-        for (var j = 0; Array.isArray(d) && j < d.length; j++) if (d[j].deviceSecret) storeSecret(d[j].productKey, d[j].deviceName, d[j].deviceSecret);
-      }
+      var d = op == Op.Register && m ? m.data : undefined;
+      for (var j = 0; Array.isArray(d) && j < d.length; j++) if (d[j].deviceSecret) storeSecret(d[j].productKey, d[j].deviceName, d[j].deviceSecret);
     },
 
     getTopo_(this: Subdevs, cb: (code: number, message: string) => void): number {
       return this.connection_.request_(topic(T.TopoGet, this.productKey_, this.deviceName_), 'thing.topo.get', '{}', function (code, m) {
-        cb(code, dataText(m ? [m] : []));
+        cb(code, '[' + dataItems(m) + ']');
       });
     },
 
-    /** After a reconnect: logs in again every sub-device that was logged in. */
+    /**
+     * After a reconnect: logs in again every sub-device that was logged in: first those from
+     * Storage lists, read again from their files (so their secrets never sit in RAM), then the others.
+     */
     relogin_(this: Subdevs, cb: (code: number, message: string) => void): void {
-      var list: any[] = [];
+      var self = this;
+      var any = false;
+      var rest: any[] = [];
       for (var k in this.loggedIn_) {
+        any = true;
         var i = k.indexOf('/');
-        list.push({ productKey: k.substring(0, i), deviceName: k.substring(i + 1) });
+        if (this.loggedIn_[k] === true) rest.push({ productKey: k.substring(0, i), deviceName: k.substring(i + 1) });
       }
-      if (list.length) this.run_(Op.Login, list, cb);
+      var fromRest = reader(rest)!;
+      var opened = 0;
+      var fromFile = fromRest;
+      function next(): any {
+        for (;;) {
+          var d = opened ? fromFile() : undefined;
+          if (d === undefined) {
+            if (opened >= self.files_.length) return fromRest();
+            fromFile = reader(self.files_[opened++]) || fromFile;
+          } else if (d && self.loggedIn_[key(d)] === opened) return d;
+        }
+      }
+      var r = any ? this.send_(Op.Login, next, true, false, cb) : 0;
+      if (r) cb(r, '[]');
     },
 
     /** Whether pk/dn may send now: the gateway itself, or a logged-in sub-device. */

@@ -24,7 +24,7 @@ function shape(code: string): { topLevel: Set<string>; inside(factory: string): 
 
 const PARTS: [string, string[]][] = [
   ['createGateway', ['Gateway']],
-  ['createSubdevices', ['Subdevs', 'signed', 'dataText']],
+  ['createSubdevices', ['Subdevs', 'signed', 'reader']],
   ['createSubdeviceSigning', ['subSign']],
   ['createRegistration', ['register', 'authHost']],
   ['createRegistrationSigning', ['registerSign', 'registerCreds', 'registerForm']],

@@ -30,6 +30,9 @@ const QUOTES: Record<string, string[]> = {
     '模块加一个已连接的空闲 Device 在 `require` 之后新增 {interpreter.moduleAndDevice} 个 JsVar',
     'Device add {interpreter.moduleAndDevice} JsVars after `require("aliyunIoT")` ({interpreter.moduleAlone} for the module alone; {interpreter.moduleAndGateway} JsVars',
     '之后新增 {interpreter.moduleAndDevice} 个 JsVar（仅模块 {interpreter.moduleAlone} 个；换成 Gateway 为 {interpreter.moduleAndGateway} 个）',
+    'about {largeGateway.listEntryJsVars} JsVars an entry',
+    'peaked at {largeGateway.peakJsVars} of the 16,383 ({largeGateway.connectedJsVars} once the',
+    '在 32 位解释器上，Storage 中列出的 {largeGateway.subdevices} 个子设备', '`require` 之后新增的 JsVar 峰值为 {largeGateway.peakJsVars} 个（共 16,383 个）',
     'held {memoryFlat.jsVarsBefore} JsVars added after `require` before and {memoryFlat.jsVarsAfter} after', '新增的 JsVar 分别为 {memoryFlat.jsVarsBefore} 和 {memoryFlat.jsVarsAfter} 个'],
   'docs/internals.md': [
     '**{interpreter.moduleAndDevice} JsVars** with the module in Storage',
@@ -43,6 +46,7 @@ const QUOTES: Record<string, string[]> = {
     'module alone {interpreter.moduleAlone} JsVars',
     'module + a connected, idle Device {interpreter.moduleAndDevice}',
     '+ a Gateway instead {interpreter.moduleAndGateway}',
+    'posting peak at {largeGateway.peakJsVars} JsVars added after require',
   ],
 };
 
