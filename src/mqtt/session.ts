@@ -113,7 +113,7 @@ interface Pending {
 interface Msg extends Outgoing {
   id: number;
   cb_?: Cb;
-  /** Times the server closed the connection with this message the oldest one unacknowledged on it. */
+  /** Times the server closed the connection while this message was the oldest one unacknowledged on it. */
   closes_?: number;
 }
 
