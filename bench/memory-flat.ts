@@ -2,9 +2,12 @@
  * JsVars after a long run on the Espruino interpreter: a Device with the module in Storage (as
  * `npm run flash` installs it) posts QoS 1 property reports (8 outstanding, the next from each
  * callback) to the cloud emulator, which drops the connection at regular intervals; the module
- * reconnects by itself. Prints process.memory().usage once connected and idle, and again once
- * every post is answered and the device is idle: the two must match (test/faults/memory-flat
- * checks the same on SimBoard in CI).
+ * reconnects by itself. Prints the JsVars in use above what the interpreter used just before
+ * require("aliyunIoT"), read in a timer callback once the script's top level has run (as
+ * bench/memory.ts counts), once connected and idle, and again once every
+ * post is answered and the device is idle: the two must match (test/faults/memory-flat checks
+ * the same on SimBoard in CI). The module is written to Storage by an earlier run, as
+ * `npm run flash` installs it, so the script holds no copy of it.
  *
  *   ESPRUINO=/path/to/espruino npx tsx bench/memory-flat.ts [posts, default 10000] [reconnects, default 100]
  *
@@ -13,9 +16,9 @@
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { start } from '../sim/cloud';
+import { espruinoDir, storeFile } from './support/espruino';
 
 const ROOT = path.resolve(__dirname, '..');
 const PK = 'a1BenchFlat';
@@ -25,11 +28,9 @@ const SECRET = 'benchFlatSecret0123456789abcdef0';
 const POSTS = Number(process.argv[2]) || 10000;
 const RECONNECTS = Number(process.argv[3]) || 100;
 
-function deviceScript(module: string, mqttPort: number): string {
+function deviceScript(mqttPort: number): string {
   return `
-require("Storage").write("aliyunIoT", atob(${JSON.stringify(Buffer.from(module, 'latin1').toString('base64'))}));
-var iot = require("aliyunIoT");
-var device = new iot.Device();
+var base = 0, iot, device;
 var F = { connects: 0, next: 0, open: 0, answered: 0, failed: 0, go: false };
 function pump() {
   while (F.go && F.open < 8 && F.next < ${POSTS}) {
@@ -44,18 +45,24 @@ function done(d) { F.open--; F.answered++; if (d.code) F.failed++; pump(); }
 function idle(then) { setTimeout(then, 2500); }
 function finish() {
   F.go = false;
-  idle(function () { print("AFTER " + process.memory().usage + " " + F.connects + " " + F.failed); });
+  idle(function () { print("AFTER " + (process.memory().usage - base) + " " + F.connects + " " + F.failed); });
 }
+function main() {
+base = process.memory().usage;
+iot = require("aliyunIoT");
+device = new iot.Device();
 device.on(device.ON_CONNECT, function () {
   F.connects++;
   if (F.connects === 1) {
     device.postProps({ params: { Seq: -1 } }, function () {
-      idle(function () { print("BEFORE " + process.memory().usage); F.go = true; pump(); });
+      idle(function () { print("BEFORE " + (process.memory().usage - base)); F.go = true; pump(); });
     });
   }
   pump();
 });
 device.connect({ productKey: "${PK}", deviceName: "${DN}", deviceSecret: "${SECRET}", host: "127.0.0.1", port: ${mqttPort}, tls: false });
+}
+setTimeout(main, 1);
 `;
 }
 
@@ -77,9 +84,10 @@ async function main(): Promise<void> {
       cloud.api.dropConnection(PK, DN);
     }
   });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flat-bench-'));
+  const dir = espruinoDir('flat-bench-');
+  await storeFile(espruino, dir, 'aliyunIoT', fs.readFileSync(path.join(ROOT, 'build/aliyunIoT.min.js')));
   const script = path.join(dir, 'app.js');
-  fs.writeFileSync(script, deviceScript(fs.readFileSync(path.join(ROOT, 'build/aliyunIoT.min.js'), 'latin1'), cloud.mqttPort), 'latin1');
+  fs.writeFileSync(script, deviceScript(cloud.mqttPort), 'latin1');
   const child = spawn(espruino, [script], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
   const t0 = Date.now();
   try {
@@ -97,7 +105,7 @@ async function main(): Promise<void> {
       });
     });
     console.log(`memory-flat on ${espruino} (module in Storage): ${POSTS} posts, ${r.connects - 1} reconnects, ${r.failed} reported failed, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-    console.log(`JsVars idle before ${r.before}   after ${r.after}   difference ${r.after - r.before}`);
+    console.log(`JsVars added after require, idle: before ${r.before}   after ${r.after}   difference ${r.after - r.before}`);
   } finally {
     child.kill();
     await cloud.stop();

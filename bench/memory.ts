@@ -2,12 +2,19 @@
  * RAM of the module on the Espruino interpreter, as a board runs it: the module in Storage (as
  * `npm run flash` installs it), then a fresh interpreter that requires it and connects to the
  * cloud emulator. Printed, and written to bench/figures.json under "interpreter", in JsVars
- * above what the interpreter used before require("aliyunIoT"):
+ * added after require("aliyunIoT"):
  *   moduleAlone        the module loaded, nothing created
  *   moduleAndDevice    + one Device connected and idle
  *   moduleAndGateway   + one Gateway instead, connected and idle
  *   deviceOnlyBuild    build/aliyunIoT-device.min.js + one Device connected and idle
  * and bundleMinBytes, the size of the aliyunIoT.min.js measured (which build the figures are of).
+ *
+ * What is counted: process.memory().usage (JsVars in use, after the garbage collection it runs)
+ * once the scenario has settled, minus the same just before require("aliyunIoT"), minus what
+ * the same script shows without the module (the bench's own few JsVars). Both readings are
+ * taken in timer callbacks, after the script's top level has run: the interpreter holds the
+ * whole script text while its top level runs and frees it after, which would otherwise come
+ * off the figure (about 1 JsVar per 10 characters of script).
  *
  *   ESPRUINO=/path/to/espruino npx tsx bench/memory.ts
  *
@@ -57,15 +64,24 @@ async function flashed(espruino: string, bundle: string): Promise<string> {
   return dir;
 }
 
-/** JsVars above the pre-require usage once `create` (a script fragment) has run and settled. */
-async function measure(espruino: string, bundle: string, create: string): Promise<number> {
+/**
+ * JsVars above the pre-require usage once `create` (a script fragment that ends by calling
+ * settle()) has run and settled; with `load` false, the module is not required (the bench's own
+ * share, subtracted from the others).
+ */
+async function measure(espruino: string, bundle: string, create: string, load = true): Promise<number> {
   const dir = await flashed(espruino, bundle);
   try {
     const script = `
-var before = process.memory().usage;
-var iot = require("aliyunIoT");
-function settle() { setTimeout(function () { print("USED " + (process.memory().usage - before)); }, 500); }
-${create}
+var before = 0, iot, d;
+function report() { print("USED " + (process.memory().usage - before)); }
+function settle() { setTimeout(report, 500); }
+function start() {
+  before = process.memory().usage;
+  ${load ? 'iot = require("aliyunIoT");' : ''}
+  ${create}
+}
+setTimeout(start, 1);
 `;
     return Number(await run(espruino, dir, script, /USED (-?\d+)\r?\n/));
   } finally {
@@ -75,7 +91,7 @@ ${create}
 
 function connectScript(cls: 'Device' | 'Gateway', pk: string, dn: string, port: number): string {
   return `
-var d = new iot.${cls}();
+d = new iot.${cls}();
 d.on(d.ON_CONNECT, settle);
 d.connect({ productKey: "${pk}", deviceName: "${dn}", deviceSecret: "${SECRET}", host: "127.0.0.1", port: ${port}, tls: false });
 `;
@@ -102,13 +118,14 @@ async function main(): Promise<void> {
       },
     });
     const port = cloud.mqttPort;
+    const own = await measure(espruino, 'aliyunIoT.min.js', 'settle();', false);
     const figures = {
-      moduleAlone: await measure(espruino, 'aliyunIoT.min.js', 'settle();'),
-      moduleAndDevice: await measure(espruino, 'aliyunIoT.min.js', connectScript('Device', PK, 'mem001', port)),
-      moduleAndGateway: await measure(espruino, 'aliyunIoT.min.js', connectScript('Gateway', GW_PK, 'gw001', port)),
-      deviceOnlyBuild: await measure(espruino, 'aliyunIoT-device.min.js', connectScript('Device', PK, 'mem001', port)),
+      moduleAlone: (await measure(espruino, 'aliyunIoT.min.js', 'settle();')) - own,
+      moduleAndDevice: (await measure(espruino, 'aliyunIoT.min.js', connectScript('Device', PK, 'mem001', port))) - own,
+      moduleAndGateway: (await measure(espruino, 'aliyunIoT.min.js', connectScript('Gateway', GW_PK, 'gw001', port))) - own,
+      deviceOnlyBuild: (await measure(espruino, 'aliyunIoT-device.min.js', connectScript('Device', PK, 'mem001', port))) - own,
     };
-    console.log('JsVars above the interpreter before require("aliyunIoT"), module in Storage, on ' + path.basename(espruino));
+    console.log(`JsVars added after require("aliyunIoT"), module in Storage, on ${path.basename(espruino)} (the bench's own ${own} taken off)`);
     for (const [k, v] of Object.entries(figures)) console.log('  ' + k.padEnd(18) + String(v).padStart(6));
     const bundleMinBytes = fs.statSync(path.join(ROOT, 'build/aliyunIoT.min.js')).size;
     writeFigures('interpreter', { interpreter: 'Espruino 2v29 for Linux, 32-bit, 16,383 variables of 14 bytes, no unicode (the ESP32 variable format)', bundleMinBytes, ...figures });

@@ -170,7 +170,7 @@ export var core = {
       },
       this,
     );
-    this.connection_.s_.start();
+    this.connection_.session_.start();
     return 0;
   },
 
@@ -252,7 +252,7 @@ export var core = {
     var self = this;
     var r = this.topicOf_(data, 'subscribe');
     if (r) return r;
-    r = this.connection_!.s_.subscribe(data.topic, data.qos ? 1 : 0, function (code) {
+    r = this.connection_!.session_.subscribe(data.topic, data.qos ? 1 : 0, function (code) {
       if (code) self.fail_(code, data.topic);
     });
     return r && this.fail_(r, 'subscribe');
@@ -261,7 +261,7 @@ export var core = {
   unsubscribe(this: Core, data: any): number {
     var r = this.topicOf_(data, 'unsubscribe');
     if (r) return r;
-    r = this.connection_!.s_.unsubscribe(data.topic);
+    r = this.connection_!.session_.unsubscribe(data.topic);
     return r && this.fail_(r, 'unsubscribe');
   },
 

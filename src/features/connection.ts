@@ -35,7 +35,7 @@ var REPLY_MS = 10000;
  * in a class, which would cost each method a scope chain on the board.
  */
 export interface Connection extends ConnectionMethods {
-  s_: Session;
+  session_: Session;
   rpc_: Rpc;
   owner_: ConnectionOwner;
   /** Callbacks waiting for the next (re)connection (e.g. an NTP request made while offline). */
@@ -43,13 +43,13 @@ export interface Connection extends ConnectionMethods {
 }
 type ConnectionMethods = typeof connectionMethods;
 
-/** A new connection for `owner`; its session starts with s_.start(). */
+/** A new connection for `owner`; its session starts with session_.start(). */
 export function connection(opts: SessionOptions, owner: ConnectionOwner): Connection {
   var c: Connection = Object.create(connectionMethods);
   c.owner_ = owner;
   c.waiting_ = [];
   c.rpc_ = Rpc(32);
-  c.s_ = new Session(opts, c);
+  c.session_ = Session(opts, c);
   return c;
 }
 
@@ -121,19 +121,19 @@ var connectionMethods = {
 
   /** Publishes bytes as they are. */
   send_(this: Connection, topic: string, payload: string, qos: 0 | 1, cb?: (code: number) => void): number {
-    return this.s_.publish(topic, payload, qos, cb);
+    return this.session_.publish(topic, payload, qos, cb);
   },
 
   /** Runs `fn` now if connected, else at the next connection. */
   whenUp_(this: Connection, fn: () => void): void {
-    if (this.s_.isConnected()) fn();
+    if (this.session_.isConnected()) fn();
     else this.waiting_.push(fn);
   },
 
   end_(this: Connection, cb?: () => void): void {
     this.waiting_ = [];
     this.rpc_.failAll(Err.Ended);
-    this.s_.end(cb);
+    this.session_.end(cb);
   },
 };
 

@@ -217,7 +217,7 @@ export function createOta(owner: OtaOwner, call: (cb: any, data: any) => any): O
       if (module === undefined || module === null || module === '') module = 'default';
       if (typeof module != 'string' || typeof version != 'string' || !version || module.length > MAX_NAME || version.length > MAX_NAME) return Err.BadArgument;
       versions[module] = version;
-      return owner.connection_!.s_.isConnected() ? inform(module, version) : 0;
+      return owner.connection_!.session_.isConnected() ? inform(module, version) : 0;
     },
 
     query_: function (module: any): number {

@@ -99,7 +99,7 @@ export function createRegistration(): Registration {
     var nwl = info.preRegister === false;
     var finished = false;
     var timer: any;
-    var s = new Session(
+    var s = Session(
       {
         dial: dial,
         host: at.host,

@@ -126,7 +126,7 @@ export function createUpload(): Upload {
     // in order, so the last one's callback says all three are in place.
     var rows = [T.UpInit, T.UpSend, T.UpCancel];
     var r = 0;
-    for (var i = 0; i < 3 && !r; i++) r = c.s_.subscribe(replyOf(topic(rows[i], pk, dn)), 0, i == 2 ? init : undefined);
+    for (var i = 0; i < 3 && !r; i++) r = c.session_.subscribe(replyOf(topic(rows[i], pk, dn)), 0, i == 2 ? init : undefined);
     return r;
   }
 

@@ -15,10 +15,10 @@
  * (onDisconnect if onConnect was delivered for this connection, otherwise onError), and
  * schedules the next attempt.
  *
- * Layout: the Session class holds the state and the public methods; the machinery is plain
- * functions of the session (fail, pump, ...), which keeps the minified code small (no
- * `X.prototype.` per method, and `s.` instead of `this.` for every field). Fields end in `_`:
- * they are internal, and renamed by the minifier.
+ * Layout: Session() makes the state object, whose prototype is sessionMethods (the public
+ * methods); the machinery is plain functions of the session (fail, pump, ...), which keeps the
+ * minified code small (`s.` instead of `this.` for every field). Fields end in `_`: they are
+ * internal, and renamed by the minifier.
  *
  * Decisions a caller can rely on:
  * - publish/subscribe/unsubscribe return 0 when accepted (sent now or kept for later) and a
@@ -109,11 +109,12 @@ interface Pending {
   cb_?: Cb;
 }
 
-/** An outgoing message (the PUBLISH fields), the caller's callback, and the server's closes right after it. */
+/** An outgoing message (the PUBLISH fields) and the caller's callback. */
 interface Msg extends Outgoing {
   id: number;
   cb_?: Cb;
-  k_?: number;
+  /** Times the server closed the connection while this message was the oldest one unacknowledged on it. */
+  closes_?: number;
 }
 
 /** A remembered subscription; qos_ -1 means an UNSUBSCRIBE is still to be acknowledged. */
@@ -144,131 +145,157 @@ const LinkBacklogMax = 4096;
 /** Bytes of topics and payloads the queue may hold (a single message of any size when alone). */
 const QueueBytesMax = 8192;
 
-export class Session {
-  o_: SessionOptions;
-  ev_: SessionEvents;
-  st_ = St.Idle;
+/** One MQTT session: its state; its methods live in one shared prototype object (sessionMethods). */
+export interface Session extends SessionMethods {
+  options_: SessionOptions;
+  events_: SessionEvents;
+  state_: St;
+  /** The current connection's link, while Dialing or Up. */
   link_?: Link;
-  framer_!: Framer;
+  framer_: Framer;
   /** Connection attempt number: events from an older link are ignored. */
-  gen_ = 0;
-  /** The one timer; what it means follows st_ (see timeout()). */
+  generation_: number;
+  /** The one timer; what it means follows state_ (see timeout()). */
   timer_: any;
-  tries_!: number;
-  authFails_!: number;
+  /** Failed attempts since the last CONNACK accepted: the backoff's exponent. */
+  attempts_: number;
+  /** CONNECTs refused in a row for bad credentials or authorisation. */
+  authRefusals_: number;
   /** onConnect was delivered for the current connection (so a failure is a disconnect). */
-  told_?: boolean;
-  lastId_ = 0;
+  connectReported_?: boolean;
+  lastPacketId_: number;
   /** Packet ids have wrapped past 65535 at least once: a new id may then be in use. */
-  wrapped_?: boolean;
-  lastRx_!: number;
-  lastTx_!: number;
+  idsWrapped_?: boolean;
+  lastReceivedAt_: number;
+  lastSentAt_: number;
   /** When the outstanding PINGREQ was sent, or 0 / undefined. */
-  pingAt_?: number;
-  inflight_: Msg[] = [];
-  queue_: Msg[] = [];
-  subs_: Sub[] = [];
+  pingSentAt_?: number;
+  /** QoS 1 messages handed out, oldest first, until their PUBACK. */
+  inflight_: Msg[];
+  /** Messages waiting to be sent. */
+  queue_: Msg[];
+  /** Subscriptions remembered (and re-sent after every reconnect). */
+  subscriptions_: Sub[];
   /** Bytes of topics and payloads in queue_. */
-  bytes_ = 0;
-  /** The in-flight window of this connection, and how many of inflight_ (a prefix) were sent on it. */
-  win_ = 1;
-  out_ = 0;
+  queuedBytes_: number;
+  /** The in-flight window of this connection: how many QoS 1 messages may be sent on it unacknowledged. */
+  window_: number;
+  /** How many of inflight_ (a prefix) were sent on this connection. */
+  inflightSent_: number;
   /** Bytes the link has not sent yet, as its last write said (0 after a drain). */
-  tx_ = 0;
+  linkBacklog_: number;
+}
+type SessionMethods = typeof sessionMethods;
 
-  constructor(opts: SessionOptions, events: SessionEvents) {
-    const self = this;
-    this.o_ = opts;
-    this.ev_ = events;
-    // Changes before start() find the session Idle, and are ignored.
-    if (opts.network) {
-      opts.network.onChange(function (up) {
-        if (up && self.st_ === St.Waiting) dial(self);
-        else if (!up && self.st_ >= St.Dialing) fail(self, Err.WifiDown);
-      });
-    }
+/**
+ * A new session, Idle until start(). Callable with or without `new`: it returns an object whose
+ * prototype is sessionMethods, so the methods cost no class scope on the board.
+ */
+export var Session = function (opts: SessionOptions, events: SessionEvents): Session {
+  var s: Session = Object.create(sessionMethods);
+  s.options_ = opts;
+  s.events_ = events;
+  s.state_ = St.Idle;
+  s.generation_ = 0;
+  s.lastPacketId_ = 0;
+  s.inflight_ = [];
+  s.queue_ = [];
+  s.subscriptions_ = [];
+  s.queuedBytes_ = 0;
+  s.window_ = 1;
+  s.inflightSent_ = 0;
+  s.linkBacklog_ = 0;
+  // Changes before start() find the session Idle, and are ignored.
+  if (opts.network) {
+    opts.network.onChange(function (up) {
+      if (up && s.state_ === St.Waiting) dial(s);
+      else if (!up && s.state_ >= St.Dialing) fail(s, Err.WifiDown);
+    });
   }
+  return s;
+} as any as { new (opts: SessionOptions, events: SessionEvents): Session; (opts: SessionOptions, events: SessionEvents): Session };
 
+var sessionMethods = {
   /** Starts connecting (again, after end()). Does nothing while already running. */
-  start(): void {
-    if (this.st_ > St.Ended) return;
-    this.tries_ = 0;
-    this.authFails_ = 0;
+  start(this: Session): void {
+    if (this.state_ > St.Ended) return;
+    this.attempts_ = 0;
+    this.authRefusals_ = 0;
     dial(this);
-  }
+  },
 
-  isConnected(): boolean {
-    return this.st_ === St.Up;
-  }
+  isConnected(this: Session): boolean {
+    return this.state_ === St.Up;
+  },
 
-  publish(topic: string, payload: string, qos: 0 | 1, cb?: Cb): number {
+  publish(this: Session, topic: string, payload: string, qos: 0 | 1, cb?: Cb): number {
     const q = this.queue_;
-    const limit = this.o_.queueLimit;
-    if (this.st_ === St.Ended) return Err.Ended;
+    const limit = this.options_.queueLimit;
+    if (this.state_ === St.Ended) return Err.Ended;
     if (typeof topic !== 'string' || !topic || typeof payload !== 'string' || (qos !== 0 && qos !== 1)) return Err.BadArgument;
     const n = publishSize(topic, payload.length, qos);
     if (n < 0 || n > MaxPacketDefault || payload.length > MaxPayload) return Err.TooLarge;
     const m: Msg = { topic: topic, payload: payload, qos: qos, id: 0, cb_: cb };
     const size = topic.length + payload.length;
     q.push(m);
-    this.bytes_ += size;
+    this.queuedBytes_ += size;
     pump(this);
     // Left waiting: kept only within the queue's bounds, else refused (nothing else is dropped).
     // While connected, a QoS 1 message that waits only for the window to grow takes the window's room.
-    const room = (limit == null ? 32 : limit) + (qos && this.st_ === St.Up ? InflightMax - this.inflight_.length : 0);
-    if (q[q.length - 1] === m && (q.length > room || (q.length > 1 && this.bytes_ > QueueBytesMax))) {
+    const room = (limit == null ? 32 : limit) + (qos && this.state_ === St.Up ? InflightMax - this.inflight_.length : 0);
+    if (q[q.length - 1] === m && (q.length > room || (q.length > 1 && this.queuedBytes_ > QueueBytesMax))) {
       q.pop();
-      this.bytes_ -= size;
+      this.queuedBytes_ -= size;
       return Err.QueueFull;
     }
     return 0;
-  }
+  },
 
-  subscribe(topic: string, qos: 0 | 1, cb?: Cb): number {
+  subscribe(this: Session, topic: string, qos: 0 | 1, cb?: Cb): number {
     return qos === 0 || qos === 1 ? want(this, topic, qos, cb) : Err.BadArgument;
-  }
+  },
 
-  unsubscribe(topic: string, cb?: Cb): number {
+  unsubscribe(this: Session, topic: string, cb?: Cb): number {
     return want(this, topic, -1, cb);
-  }
+  },
 
   /** Sends DISCONNECT if connected, stops reconnecting, fails what is pending with Err.LinkClosed. */
-  end(cb?: () => void): void {
-    if (this.st_ === St.Up) write(this, encodeEmpty(PacketType.Disconnect));
+  end(this: Session, cb?: () => void): void {
+    if (this.state_ === St.Up) write(this, encodeEmpty(PacketType.Disconnect));
     stop(this, Err.LinkClosed);
     if (cb) cb();
-  }
-}
+  },
+};
 
 // ---- connection --------------------------------------------------------------------------
 
 function dial(s: Session): void {
-  const o = s.o_;
+  const o = s.options_;
   if (o.network && !o.network.isUp()) {
     // Wait for the network to come up; no timer.
-    s.st_ = St.Waiting;
+    s.state_ = St.Waiting;
     return;
   }
-  s.st_ = St.Dialing;
-  s.told_ = false;
-  s.tx_ = 0;
+  s.state_ = St.Dialing;
+  s.connectReported_ = false;
+  s.linkBacklog_ = 0;
   s.framer_ = Framer(undefined, o.maxPacketBytes || MaxPacketDefault);
-  const gen = ++s.gen_;
+  const gen = ++s.generation_;
   const link = o.dial(
     { host: o.host, port: o.port, tls: o.tls, ca: o.ca },
     {
       onOpen: function () {
-        if (gen === s.gen_) write(s, encodeConnect(o.credentials(), o.keepaliveSec, o.cleanSession));
+        if (gen === s.generation_) write(s, encodeConnect(o.credentials(), o.keepaliveSec, o.cleanSession));
       },
       onData: function (chunk) {
-        if (gen === s.gen_) receive(s, chunk);
+        if (gen === s.generation_) receive(s, chunk);
       },
       onClose: function (code) {
-        if (gen === s.gen_) fail(s, code || Err.LinkClosed);
+        if (gen === s.generation_) fail(s, code || Err.LinkClosed);
       },
       onDrain: function () {
-        if (gen !== s.gen_) return;
-        s.tx_ = 0;
+        if (gen !== s.generation_) return;
+        s.linkBacklog_ = 0;
         pump(s);
       },
     },
@@ -279,20 +306,20 @@ function dial(s: Session): void {
 }
 
 function receive(s: Session, chunk: string): void {
-  const gen = s.gen_;
+  const gen = s.generation_;
   // Any byte proves the link alive.
-  s.lastRx_ = nowMs();
-  s.pingAt_ = 0;
+  s.lastReceivedAt_ = nowMs();
+  s.pingSentAt_ = 0;
   const f = s.framer_;
   const packets = f.feed(chunk);
   // A packet may end this connection (refused CONNACK, a callback calling end()): stop there.
-  for (let i = 0; i < packets.length && gen === s.gen_; i++) handle(s, packets[i]);
+  for (let i = 0; i < packets.length && gen === s.generation_; i++) handle(s, packets[i]);
   // Malformed bytes after those packets: MQTT cannot resynchronise.
-  if (f.bad_ && gen === s.gen_) fail(s, Err.ProtocolError);
+  if (f.bad_ && gen === s.generation_) fail(s, Err.ProtocolError);
 }
 
 function handle(s: Session, p: Packet): void {
-  const up = s.st_ === St.Up;
+  const up = s.state_ === St.Up;
   let i;
   if (p.cmd === PacketType.Connack) {
     // The first packet from the server, and only then [MQTT-3.2.0-1].
@@ -306,8 +333,8 @@ function handle(s: Session, p: Packet): void {
       // QoS 2 (never asked for, but a broker may send it): PUBREC, not de-duplicated.
       if (p.qos) write(s, encodeAck(p.qos === 1 ? PacketType.Puback : PacketType.Pubrec, p.id));
       // Over maxPacketBytes: acknowledged all the same (a re-send would be just as large), reported, not delivered.
-      if (p.big_) s.ev_.onError(Err.MessageTooLarge);
-      else s.ev_.onMessage(p.topic, p.payload, p.qos);
+      if (p.big_) s.events_.onError(Err.MessageTooLarge);
+      else s.events_.onMessage(p.topic, p.payload, p.qos);
       break;
     case PacketType.Pubrel:
       write(s, encodeAck(PacketType.Pubcomp, p.id));
@@ -316,8 +343,8 @@ function handle(s: Session, p: Packet): void {
       i = waiting(s.inflight_, p.id);
       if (i >= 0) {
         const m = s.inflight_.splice(i, 1)[0];
-        if (i < s.out_) s.out_--;
-        if (s.win_ < InflightMax) s.win_++;
+        if (i < s.inflightSent_) s.inflightSent_--;
+        if (s.window_ < InflightMax) s.window_++;
         // Refill the window before the callback, so a throwing callback cannot stall the queue.
         pump(s);
         if (m.cb_) m.cb_(0);
@@ -325,84 +352,84 @@ function handle(s: Session, p: Packet): void {
       break;
     case PacketType.Suback:
     case PacketType.Unsuback:
-      i = waiting(s.subs_, p.id);
+      i = waiting(s.subscriptions_, p.id);
       if (i >= 0) {
-        const sub = s.subs_[i];
+        const sub = s.subscriptions_[i];
         // One filter per SUBSCRIBE, so the first return code is the answer.
         const code = p.cmd === PacketType.Suback && p.granted[0] === SubackFailure ? Err.SubscribeRefused : 0;
         const cb = sub.cb_;
         sub.id = 0;
         sub.cb_ = undefined;
-        if (code || sub.qos_ < 0) s.subs_.splice(i, 1);
-        if (code) s.ev_.onError(code);
+        if (code || sub.qos_ < 0) s.subscriptions_.splice(i, 1);
+        if (code) s.events_.onError(code);
         if (cb) cb(code);
       }
-    // PINGRESP: lastRx_ is already updated. PUBREC/PUBCOMP: we never send QoS 2.
+    // PINGRESP: lastReceivedAt_ is already updated. PUBREC/PUBCOMP: we never send QoS 2.
   }
 }
 
 /** CONNACK accepted: restore the session, then tell the caller. */
 function connected(s: Session, present: boolean): void {
-  const gen = s.gen_;
-  const subs = s.subs_;
-  s.st_ = St.Up;
-  s.tries_ = 0;
-  s.authFails_ = 0;
-  s.win_ = 1;
-  s.out_ = 0;
-  s.lastRx_ = s.lastTx_ = nowMs();
+  const gen = s.generation_;
+  const subs = s.subscriptions_;
+  s.state_ = St.Up;
+  s.attempts_ = 0;
+  s.authRefusals_ = 0;
+  s.window_ = 1;
+  s.inflightSent_ = 0;
+  s.lastReceivedAt_ = s.lastSentAt_ = nowMs();
   keepalive(s);
   // Subscriptions, then unacknowledged QoS 1 (DUP, same id), then the queue (pump). A failing
   // write ends this connection (gen changes): stop there, the rest waits for the next one.
-  for (let i = 0; i < subs.length && gen === s.gen_; i++) sendSub(s, subs[i]);
+  for (let i = 0; i < subs.length && gen === s.generation_; i++) sendSub(s, subs[i]);
   pump(s);
-  if (gen !== s.gen_) return;
-  s.told_ = true;
-  s.ev_.onConnect(present);
+  if (gen !== s.generation_) return;
+  s.connectReported_ = true;
+  s.events_.onConnect(present);
 }
 
 /** The keep-alive timer (see the header comment for the rule). */
 function keepalive(s: Session): void {
-  const ka = s.o_.keepaliveSec * 1000;
+  const ka = s.options_.keepaliveSec * 1000;
   const now = nowMs();
   if (!ka) return clear(s);
   // Before a PINGREQ: due when nothing was sent or nothing received for ka; after: its deadline.
-  const due = s.pingAt_ ? s.pingAt_ + ka / 2 : Math.min(s.lastRx_, s.lastTx_) + ka;
+  const due = s.pingSentAt_ ? s.pingSentAt_ + ka / 2 : Math.min(s.lastReceivedAt_, s.lastSentAt_) + ka;
   if (now < due) return at(s, due - now);
-  if (s.pingAt_) return fail(s, Err.KeepaliveTimeout);
+  if (s.pingSentAt_) return fail(s, Err.KeepaliveTimeout);
   write(s, encodeEmpty(PacketType.Pingreq));
-  s.pingAt_ = now;
-  if (s.st_ === St.Up) at(s, ka / 2);
+  s.pingSentAt_ = now;
+  if (s.state_ === St.Up) at(s, ka / 2);
 }
 
 /** The one failure path of a connection (see the header comment). */
 function fail(s: Session, code: number): void {
-  const o = s.o_;
-  const ev = s.ev_;
+  const o = s.options_;
+  const ev = s.events_;
   // The server closed the connection with the oldest message sent on it unacknowledged: one
   // more strike against that message (after a reconnect it goes alone, so the blame is exact).
-  const m = s.st_ === St.Up && code === Err.LinkClosed && s.out_ ? s.inflight_[0] : undefined;
-  const poison = m && (m.k_ = (m.k_ || 0) + 1) >= PoisonCloses;
-  if (s.st_ === St.Ended) return;
+  const m = s.state_ === St.Up && code === Err.LinkClosed && s.inflightSent_ ? s.inflight_[0] : undefined;
+  const poison = m && (m.closes_ = (m.closes_ || 0) + 1) >= PoisonCloses;
+  if (s.state_ === St.Ended) return;
   drop(s, St.Waiting);
   // Out of the queue before anything is reported, so that nothing can send it again.
   if (poison) s.inflight_.splice(s.inflight_.indexOf(m!), 1);
   if (code === Err.ConnackRefused - ConnackCode.BadAuth || code === Err.ConnackRefused - ConnackCode.NotAuthorized) {
-    if (++s.authFails_ >= AuthRefusalsMax) {
+    if (++s.authRefusals_ >= AuthRefusalsMax) {
       ev.onError(code);
       return stop(s, code);
     }
   }
-  if (s.told_) ev.onDisconnect(code);
+  if (s.connectReported_) ev.onDisconnect(code);
   else ev.onError(code);
-  s.told_ = false;
+  s.connectReported_ = false;
   if (poison) {
     if (m!.cb_) m!.cb_(Err.MessageRefused);
     ev.onError(Err.MessageRefused);
   }
   // A handler may have called end() or start(): then it decided what comes next.
-  if (s.st_ !== St.Waiting || s.timer_) return;
-  const d = Math.min((o.backoffMinMs || 1000) * Math.pow(2, s.tries_++), o.backoffMaxMs || 60000);
+  if (s.state_ !== St.Waiting || s.timer_) return;
+  const d = Math.min((o.backoffMinMs || 1000) * Math.pow(2, s.attempts_++), o.backoffMaxMs || 60000);
   // "Equal jitter": between half the step and the whole step.
   at(s, Math.floor(d / 2 + (Math.random() * d) / 2));
 }
@@ -410,11 +437,11 @@ function fail(s: Session, code: number): void {
 /** Ends the session: no more attempts; everything pending gets `code`. */
 function stop(s: Session, code: number): void {
   const pending: Pending[] = s.inflight_.concat(s.queue_);
-  const all = pending.concat(s.subs_);
+  const all = pending.concat(s.subscriptions_);
   drop(s, St.Ended);
   s.inflight_ = [];
   s.queue_ = [];
-  s.bytes_ = 0;
+  s.queuedBytes_ = 0;
   for (let i = 0; i < all.length; i++) {
     const cb = all[i].cb_;
     // A subscription stays remembered, but no longer awaits its ack.
@@ -427,10 +454,10 @@ function stop(s: Session, code: number): void {
 /** Leaves the current connection for state `st`: closes its link, stops its timer and ping. */
 function drop(s: Session, st: St): void {
   const link = s.link_;
-  s.st_ = st;
-  s.gen_++;
+  s.state_ = st;
+  s.generation_++;
   s.link_ = undefined;
-  s.pingAt_ = 0;
+  s.pingSentAt_ = 0;
   clear(s);
   if (link) link.close();
 }
@@ -440,8 +467,8 @@ function drop(s: Session, st: St): void {
 function write(s: Session, bytes: string): void {
   // The link may report a failed write at once (onClose -> fail), so link_ can vanish here.
   if (!s.link_) return;
-  s.lastTx_ = nowMs();
-  s.tx_ = s.link_.write(bytes) || 0;
+  s.lastSentAt_ = nowMs();
+  s.linkBacklog_ = s.link_.write(bytes) || 0;
 }
 
 /**
@@ -452,20 +479,20 @@ function pump(s: Session): void {
   const q = s.queue_;
   const fly = s.inflight_;
   let m: Msg;
-  while (s.st_ === St.Up && s.tx_ < LinkBacklogMax) {
-    if (s.out_ < fly.length) {
-      if (s.out_ >= s.win_) break;
-      m = fly[s.out_];
+  while (s.state_ === St.Up && s.linkBacklog_ < LinkBacklogMax) {
+    if (s.inflightSent_ < fly.length) {
+      if (s.inflightSent_ >= s.window_) break;
+      m = fly[s.inflightSent_];
       m.dup = true;
-    } else if (q.length && (!q[0].qos || s.out_ < s.win_)) {
+    } else if (q.length && (!q[0].qos || s.inflightSent_ < s.window_)) {
       m = q.shift()!;
-      s.bytes_ -= m.topic.length + m.payload.length;
+      s.queuedBytes_ -= m.topic.length + m.payload.length;
       if (m.qos) {
         m.id = nextId(s);
         fly.push(m);
       }
     } else break;
-    if (m.qos) s.out_++;
+    if (m.qos) s.inflightSent_++;
     write(s, encodePublish(m));
     if (!m.qos && m.cb_) m.cb_(0);
   }
@@ -473,9 +500,9 @@ function pump(s: Session): void {
 
 /** Records a subscription (qos 0/1) or an unsubscription (-1) and sends it if connected. */
 function want(s: Session, topic: string, qos: number, cb?: Cb): number {
-  const subs = s.subs_;
+  const subs = s.subscriptions_;
   let sub: Sub | undefined;
-  if (s.st_ === St.Ended) return Err.Ended;
+  if (s.state_ === St.Ended) return Err.Ended;
   if (typeof topic !== 'string' || !topic) return Err.BadArgument;
   if (topic.length > MaxField) return Err.TooLarge;
   for (let i = 0; i < subs.length; i++) if (subs[i].topic_ === topic) sub = subs[i];
@@ -490,7 +517,7 @@ function want(s: Session, topic: string, qos: number, cb?: Cb): number {
           cb(code);
         }
       : old || cb;
-  if (s.st_ === St.Up) sendSub(s, sub);
+  if (s.state_ === St.Up) sendSub(s, sub);
   return 0;
 }
 
@@ -507,15 +534,15 @@ function waiting(list: Pending[], id: number): number {
 /** The next packet id, 1..65535 then 1 again, skipping ids still awaiting an ack [MQTT-2.3.1-2]. */
 function nextId(s: Session): number {
   const busy: Pending[] = s.inflight_;
-  let id = (s.lastId_ % 65535) + 1;
-  if (id === 1 && s.lastId_) s.wrapped_ = true;
+  let id = (s.lastPacketId_ % 65535) + 1;
+  if (id === 1 && s.lastPacketId_) s.idsWrapped_ = true;
   // Before the first wrap every id is above all ids handed out so far, so none is in use: no
-  // search (a loop over 16 entries costs about 0.2 ms on the interpreter).
-  if (s.wrapped_) {
-    const all = busy.concat(s.subs_);
+  // search (a loop over every request awaiting an ack, for each id handed out).
+  if (s.idsWrapped_) {
+    const all = busy.concat(s.subscriptions_);
     while (waiting(all, id) >= 0) id = (id % 65535) + 1;
   }
-  return (s.lastId_ = id);
+  return (s.lastPacketId_ = id);
 }
 
 // ---- the timer ---------------------------------------------------------------------------
@@ -530,8 +557,8 @@ function at(s: Session, ms: number): void {
 
 /** The timer fired: the CONNACK deadline while Dialing, the keep-alive check while Up, the backoff while Waiting. */
 function timeout(s: Session): void {
-  if (s.st_ === St.Dialing) fail(s, Err.ConnackTimeout);
-  else if (s.st_ === St.Up) keepalive(s);
+  if (s.state_ === St.Dialing) fail(s, Err.ConnackTimeout);
+  else if (s.state_ === St.Up) keepalive(s);
   else dial(s);
 }
 

@@ -39,7 +39,7 @@ class Rig {
       { dial, host: 'broker.test', port: 1883, keepaliveSec: 60, cleanSession: true, backoffMinMs: 1000, backoffMaxMs: 4000, credentials: () => ({ clientId: 'c', username: 'u', password: 'p' }) },
       owner,
     );
-    this.c.s_.start();
+    this.c.session_.start();
   }
   get link(): FakeLink {
     return this.links[this.links.length - 1];

@@ -704,7 +704,7 @@ describe('end', () => {
   it('end() from inside onConnect is honoured', () => {
     const h = new Harness();
     h.session.publish('t', 'queued', 1);
-    (h.session as any).ev_.onConnect = () => h.session.end();
+    (h.session as any).events_.onConnect = () => h.session.end();
     const l = h.connect();
     expect(l.closed).toBe(true);
     jest.advanceTimersByTime(3_600_000);
