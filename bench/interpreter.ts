@@ -2,6 +2,8 @@
  * The module on the Espruino interpreter itself, against the cloud emulator, with the module in
  * Storage as `npm run flash` installs it (build/aliyunIoT.min.js):
  *
+ * - interpreter time per acknowledged post without a network (the peer is a minimal broker in
+ *   the same script; only the module's work is timed), windows 1 and 16;
  * - per call: interpreter time of each API method (batches of 8 calls, acknowledgements drained
  *   between batches; the socket write is part of the call);
  * - acknowledged posts/s: postProps with a callback, 1 and 16 outstanding, for a few seconds;
@@ -17,7 +19,7 @@
  * - side by side, when MQTT_MODULE names the EspruinoDocs MQTT module's file (modules/MQTT.js):
  *   its publish() per call and its QoS 1 PUBACKs/s at windows 1 and 16, on the same interpreter.
  *
- *   ESPRUINO=/path/to/espruino [MQTT_MODULE=/path/to/MQTT.js] npx tsx bench/interpreter.ts [seconds = 3] [sub-devices = 200] [device,tls,burst,gateway,gatewayfile,mqtt]
+ *   ESPRUINO=/path/to/espruino [MQTT_MODULE=/path/to/MQTT.js] npx tsx bench/interpreter.ts [seconds = 3] [sub-devices = 200] [cpu,device,tls,burst,gateway,gatewayfile,mqtt]
  *   npm run bench:interpreter
  *
  * Every JsVar figure is counted as bench/memory.ts counts: JsVars in use (process.memory().usage)
@@ -40,8 +42,8 @@ import { espruinoDir, figureLines, runEspruino, storeFile } from './support/espr
 const ROOT = path.resolve(__dirname, '..');
 const SECONDS = Number(process.argv[2]) || 3;
 const SUBS = Number(process.argv[3]) || 200;
-/** Which scenarios to run (default all): device, tls, burst, gateway, gatewayfile, mqtt. */
-const ONLY = (process.argv[4] || 'device,tls,burst,gateway,gatewayfile,mqtt').split(',');
+/** Which scenarios to run (default all): cpu, device, tls, burst, gateway, gatewayfile, mqtt. */
+const ONLY = (process.argv[4] || 'cpu,device,tls,burst,gateway,gatewayfile,mqtt').split(',');
 const PK = 'a1BenchInt1';
 const DN = 'int001';
 /** Bench fixtures, not real credentials. */
@@ -182,6 +184,95 @@ steps.push(function () {
 steps.push(function () { fig("errors", JSON.stringify(errors)); next(); });
 d.connect({ productKey: "${PK}", deviceName: "${DN}", deviceSecret: "${SECRET}", host: "127.0.0.1", port: ${port}, tls: false, keepaliveSec: 60 });
 `);
+}
+
+/**
+ * Interpreter time per acknowledged post with no network at all: net.connect is replaced by a
+ * socket whose peer is a minimal broker in the same script (CONNACK, SUBACK, PUBACK, and the
+ * cloud's reply to each property post). Only the module's own work is timed: postProps, and the
+ * socket's data handler fed the PUBACK and the reply, as the interpreter would. The broker's
+ * work is not counted. Host noise still scales the figures, but no socket or emulator is in them.
+ */
+function cpuScript(n: number): string {
+  return `${PRELUDE}
+var net = require("net"), handlers = {}, written = [];
+net.connect = function () {
+  var sock = { on: function (ev, fn) { handlers[ev] = fn; return sock; }, write: function (d) { written.push(d); return false; }, end: function () {} };
+  setTimeout(function () { handlers.connect(); }, 0);
+  return sock;
+};
+function len(n) { var s = ""; do { var b = n & 127; n >>= 7; s += String.fromCharCode(n ? b | 128 : b); } while (n); return s; }
+function publish0(topic, payload) { var b = String.fromCharCode(topic.length >> 8, topic.length & 255) + topic + payload; return "\\x30" + len(b.length) + b; }
+/** What the broker (and the cloud behind it) answers to everything the module wrote. */
+function serve() {
+  var buf = written.join(""), i = 0, out = "", replies = "";
+  written = [];
+  while (i < buf.length) {
+    var first = buf.charCodeAt(i++), n = 0, mul = 1, c;
+    do { c = buf.charCodeAt(i++); n += (c & 127) * mul; mul *= 128; } while (c & 128);
+    var body = buf.substr(i, n), type = first >> 4;
+    i += n;
+    if (type == 1) out += "\\x20\\x02\\x00\\x00";
+    else if (type == 8) {
+      var k = 0, j = 2, codes = "";
+      while (j < body.length) { j += 3 + ((body.charCodeAt(j) << 8) | body.charCodeAt(j + 1)); codes += "\\x01"; }
+      out += String.fromCharCode(0x90, 2 + codes.length) + body.substr(0, 2) + codes;
+    } else if (type == 3) {
+      var tl = (body.charCodeAt(0) << 8) | body.charCodeAt(1), topic = body.substr(2, tl), p = 2 + tl;
+      if (first & 6) { out += "\\x40\\x02" + body.substr(p, 2); p += 2; }
+      if (topic.substr(-14) == "/property/post") {
+        var id = /"id":"(\\d+)"/.exec(body.substr(p))[1];
+        replies += publish0(topic + "_reply", '{"code":200,"data":{},"id":"' + id + '","message":"success","method":"thing.event.property.post","version":"1.0"}');
+      }
+    } else if (type == 12) out += "\\xd0\\x00";
+  }
+  served = [out, replies];
+  return out + replies;
+}
+var served = ["", ""];
+/** Feeds the broker's answer to the module as the interpreter would (chunks of 536 bytes); returns the ms it took the module. */
+function feed(out) {
+  var t = getTime();
+  for (var i = 0; i < out.length; i += 536) handlers.data(out.substr(i, 536));
+  if (handlers.drain) handlers.drain();
+  return getTime() - t;
+}
+var pump = setInterval(function () { var o = serve(); if (o) feed(o); }, 5);
+var iot = require("aliyunIoT");
+var d = new iot.Device();
+var P = { temp: 25.5, hum: 60, name: "living room", on: true };
+function run(window, then) {
+  var acked = 0, call = 0, recv = 0, sent = 0, ackT = 0;
+  function post() {
+    var t = getTime();
+    var r = d.postProps({ params: P }, function (rep) { if (!rep.code) acked++; });
+    call += getTime() - t;
+    if (!r) sent++;
+  }
+  var t0 = getTime();
+  for (var i = 0; i < window; i++) post();
+  while (sent < ${n}) {
+    var before = acked;
+    serve();
+    var a = feed(served[0]);
+    ackT += a;
+    recv += a + feed(served[1]);
+    for (var k = acked - before; k > 0 && sent < ${n}; k--) post();
+    if (acked == before && !written.length) break;
+  }
+  while (written.length) recv += feed(serve());
+  var per = (call + recv) * 1000 / acked;
+  fig("cpu.w" + window, acked + " acked of ${n}: postProps " + (call * 1000 / sent).toFixed(3) + " ms, PUBACK " + (ackT * 1000 / acked).toFixed(3) + " ms, reply " + ((recv - ackT) * 1000 / acked).toFixed(3) + " ms; " + per.toFixed(3) + " ms per acknowledged post (" + (1000 / per).toFixed(0) + " /s)");
+  setTimeout(then, 200);
+}
+d.on(d.ON_CONNECT, function () {
+  if (stepAt) return;
+  setTimeout(function () { clearInterval(pump); while (written.length) feed(serve()); next(); }, 300);
+});
+steps.push(function () { run(1, next); });
+steps.push(function () { run(16, next); });
+d.connect({ productKey: "${PK}", deviceName: "${DN}", deviceSecret: "${SECRET}", host: "127.0.0.1", port: 1883, tls: false, keepaliveSec: 60 });
+`;
 }
 
 /**
@@ -385,6 +476,7 @@ async function main(): Promise<void> {
       for (const [k, v] of figs) console.log(`  ${k.padEnd(34)} ${v}`);
       return figs;
     };
+    if (ONLY.includes('cpu')) show(await runEspruino(espruino, dir, cpuScript(Number(process.env.CPU_POSTS) || 2000), /BENCH DONE/, 600000));
     if (ONLY.includes('device')) show(await runEspruino(espruino, dir, deviceScript(cloud.mqttPort), /BENCH DONE/, 600000));
 
     if (ONLY.includes('tls')) {

@@ -21,10 +21,12 @@ afterEach(async () => {
 /**
  * Boots a board with an app: `setup` runs before connect() (handlers; it may replace the
  * default ON_CONNECT handler, then it prints its own marker), `body` right after it.
- * `device`, `cfg` and `log` are in scope. Resolves once `waitFor` was printed.
+ * `device`, `cfg` and `log` are in scope; `files` are put in Storage first. Resolves once
+ * `waitFor` was printed.
  */
-async function app(setup: string, body = '', opts: { tls?: boolean; waitFor?: string; crypto?: boolean; memory?: boolean } = {}) {
+async function app(setup: string, body = '', opts: { tls?: boolean; waitFor?: string; crypto?: boolean; memory?: boolean; files?: Record<string, string> } = {}) {
   rig = await boardUp(cloud, opts);
+  for (const [name, data] of Object.entries(opts.files ?? {})) rig.board.storage.write(name, data);
   rig.board.run(`
     var aliyunIoT = require("aliyunIoT");
     var cfg = require("Storage").readJSON("aliyunIoT.json").device;
@@ -163,13 +165,13 @@ describe('bad input: a code and ON_ERROR, no throw, nothing queued lost', () => 
         device.postEvent({ params: "{}" }),
         device.publish({ topic: "/otherPK/otherDev/user/update", payload: "x" }),
         device.subscribe({ topic: 5 }),
-        device.publish({ topic: "/${PK}/${dn}/user/update", payload: new Array(270000).join("a") }),
+        device.publish({ topic: "/${PK}/${dn}/user/update", payload: require("Storage").read("big") }),
         device.on(99, function () {}),
         device.on(device.ON_PROPS, "not a function"),
         device.connect(cfg)
       ];
       print("codes " + codes.join(","));
-    `, { memory: false });
+    `, { files: { big: 'a'.repeat(270000) } });
     await rig.printed('codes -101,-101,-101,-101,-103,-101,-102,-101,-101,-106');
     await rig.board.waitFor(() => cloud.api.properties(PK, dn)?.Brightness?.value === 61, 5000);
     expect(rig.board.uncaught).toEqual([]);

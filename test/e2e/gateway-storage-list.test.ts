@@ -75,22 +75,51 @@ test('a list in a Storage file (as Storage.writeJSON writes it): 70 added, logge
   await r.board.waitFor(() => online().length === 70, 10000);
 });
 
-test('one object per line is read as well; a device logged out is not logged in again after a reconnect', async () => {
+test('one object per line is read as well; after a reconnect, devices from a file and from an array are logged in again, one logged out is not', async () => {
   const r = await gatewayBoard(3);
   r.board.storage.write('subs.jsonl', bulkSubdevices(3).map((d) => JSON.stringify(d, null, 1).replace(/\n/g, '')).join('\n') + '\n');
   runGateway(
     r,
-    `gateway.on(gateway.ON_TOPOADD, function (code) { if (!code) gateway.login("subs.jsonl"); });
-     gateway.on(gateway.ON_LOGIN, function (code) { log("login", code); if (!code) gateway.logout([{ productKey: "${SUB_PK}", deviceName: "bulk001" }]); });
-     gateway.on(gateway.ON_LOGOUT, function (code) { log("logout", code); });`,
+    `var cfg = require("Storage").readJSON("aliyunIoT.json"), topoAdds = 0, logins = 0;
+     gateway.on(gateway.ON_TOPOADD, function (code) {
+       if (code) return;
+       if (!topoAdds++) gateway.login("subs.jsonl");
+       else gateway.login([cfg.subdevices[0]]);
+     });
+     gateway.on(gateway.ON_LOGIN, function (code) { log("login", code); if (!logins++) gateway.logout([{ productKey: "${SUB_PK}", deviceName: "bulk001" }]); });
+     gateway.on(gateway.ON_LOGOUT, function (code) { log("logout", code); gateway.addTopo([cfg.subdevices[0]]); });`,
     `gateway.addTopo("subs.jsonl");`,
   );
   await r.printed('logout 0');
-  expect(online()).toEqual(['bulk000', 'bulk002']);
+  await r.board.waitFor(() => online().length === 3, 10000);
+  expect(online()).toEqual(['bulk000', 'bulk002', 'sub001']);
   cloud!.api.dropConnection(GW_PK, 'gw001');
   await r.board.waitFor(() => r.board.output.filter((l) => l === 'connected').length === 2, 20000);
-  await r.board.waitFor(() => online().length === 2, 10000);
-  expect(online()).toEqual(['bulk000', 'bulk002']);
+  await r.board.waitFor(() => online().length === 3, 10000);
+  expect(online()).toEqual(['bulk000', 'bulk002', 'sub001']);
+});
+
+test('a failed part: the parts the platform took stay logged in and may post; the message holds the failed part only', async () => {
+  const r = await gatewayBoard(55);
+  // the last part (5 devices) names one the topology does not have: the platform refuses that batch
+  const subs = bulkSubdevices(55);
+  r.board.storage.write('subs', JSON.stringify(subs));
+  r.board.storage.write('more', JSON.stringify([...subs.slice(0, 54), { ...subs[54], deviceName: 'ghost' }]));
+  runGateway(
+    r,
+    `gateway.on(gateway.ON_TOPOADD, function (code) { if (!code) gateway.login("more"); });
+     gateway.on(gateway.ON_LOGIN, function (code, d) {
+       log("login", [code, JSON.parse(d.message).length]);
+       print("posts " + [gateway.postProps({ productKey: "${SUB_PK}", deviceName: "bulk049", params: {} }), gateway.postProps({ productKey: "${SUB_PK}", deviceName: "bulk050", params: {} })].join(","));
+     });`,
+    `gateway.addTopo("subs");`,
+  );
+  await r.board.waitFor(() => r.board.output.some((l) => l.startsWith('login ')), 15000);
+  const login = JSON.parse(r.board.output.find((l) => l.startsWith('login '))!.slice(6));
+  expect(login[0]).not.toBe(0);
+  expect(login[1]).toBeLessThanOrEqual(5);
+  await r.printed('posts 0,-541');
+  expect(online()).toHaveLength(50);
 });
 
 test('a bad file is refused before anything is sent: missing file, a broken entry, a device twice', async () => {
