@@ -12,7 +12,7 @@
 import * as inspector from 'inspector';
 import * as vm from 'vm';
 
-/** One scope a function closes over: its kind (closure, block, catch, with the function's name as V8 gives it) and its variables. */
+/** A scope a function closes over: its kind as V8 describes it (e.g. "Closure (name)"), its variables. */
 export interface Scope {
   kind: string;
   vars: Record<string, unknown>;
@@ -51,11 +51,6 @@ function open(): typeof reader {
     reader = null;
   }
   return reader;
-}
-
-/** Whether closures can be read here (a Node built without the inspector cannot). */
-export function closuresReadable(): boolean {
-  return !!open();
 }
 
 /**
@@ -104,7 +99,7 @@ export function readScopes(fns: Function[]): (Scope[] | undefined)[] {
       out[listOf[j]] = scopes;
     });
   } catch {
-    // a failed read leaves those functions uncounted, as before closures were read
+    // a failed read leaves those functions' closures uncounted
   } finally {
     holder.length = 0;
     try { post(session, 'Runtime.releaseObjectGroup', { objectGroup: GROUP }); } catch { /* nothing held */ }
