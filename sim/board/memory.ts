@@ -43,7 +43,9 @@
  * from timers and from listeners, and the scopes the functions it meets close over (read in
  * batches). The walk runs at process.memory(), after a script run from the host, and otherwise
  * at the end of a pass or at a socket write when board code ran since the last one, taking at
- * most a tenth of the time; between walks, socket writes are counted as they happen. Past the
+ * most a tenth of the time; between walks, socket writes are counted as they happen. Before it
+ * reports a shortage it walks again (once a pass): what the board let go since the last walk is
+ * garbage, and the interpreter collects garbage before it gives up. Past the
  * ceiling the board behaves as the interpreter does: it prints "OUT OF MEMORY", raises the
  * LOW_MEMORY and MEMORY error flags (E.getErrorFlags(), E.on('errorFlag')), the allocation that
  * failed loses its data (a socket write is dropped), and "Execution Interrupted" follows at the
@@ -119,6 +121,8 @@ export class MemoryMeter {
   private interrupted = false;
   /** Times the board ran out of memory. */
   outOfMemory = 0;
+  /** A shortage was checked by a fresh walk in this pass (recheck). */
+  private rechecked = false;
   private nextWalkAt = 0;
 
   constructor(
@@ -210,13 +214,25 @@ export class MemoryMeter {
   }
 
   /**
+   * Before reporting a shortage, walk again (once a pass): the estimate may still count what the
+   * board has let go since the last walk, and the interpreter collects garbage before it gives up.
+   */
+  private recheck(): void {
+    if (this.rechecked) return;
+    this.rechecked = true;
+    this.usage();
+  }
+
+  /**
    * `bytes` more are about to be held (a socket write: the caller's string and the buffer's
    * copy). Returns false, after reporting, when they do not fit: the data is lost.
    */
   allocate(bytes: number, held: number): boolean {
     this.fresh();
-    const need = this.last + this.pendingVars() + pendingVars(bytes) + stringVars(held);
-    if (need <= this.total || !this.enforce) return true;
+    const extra = pendingVars(bytes) + stringVars(held);
+    if (this.last + this.pendingVars() + extra <= this.total || !this.enforce) return true;
+    this.recheck();
+    if (this.last + this.pendingVars() + extra <= this.total) return true;
     this.exhausted();
     return false;
   }
@@ -230,8 +246,9 @@ export class MemoryMeter {
     const chunk = 536;
     if (bytes <= chunk || !this.enforce) return bytes;
     this.fresh();
-    const free = this.total - this.last - this.pendingVars();
     const rest = bytes - chunk;
+    if (stringVars(rest) > this.total - this.last - this.pendingVars()) this.recheck();
+    const free = this.total - this.last - this.pendingVars();
     if (stringVars(rest) <= free) return bytes;
     this.exhausted();
     return chunk + Math.max(0, (free - 1) * 10);
@@ -240,7 +257,9 @@ export class MemoryMeter {
   /** End of a pass of the idle loop: check, and report an interrupted execution. */
   passEnd(): void {
     this.fresh();
+    if (this.enforce && this.last + this.pendingVars() > this.total) this.recheck();
     if (this.enforce && this.last + this.pendingVars() > this.total) this.exhausted();
+    this.rechecked = false;
     if (this.interrupted) {
       this.interrupted = false;
       this.print('Execution Interrupted');

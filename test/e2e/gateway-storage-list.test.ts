@@ -196,3 +196,4 @@ test('the same 1,000 sub-devices held as a list in RAM do not fit: the board run
   await r.printed('OUT OF MEMORY', 60000);
   expect(r.board.memory.outOfMemory).toBeGreaterThan(0);
 }, 120000);
+
