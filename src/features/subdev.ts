@@ -269,10 +269,11 @@ export function createSubdevices(): (c: Connection, pk: string, dn: string) => S
       }
       var fromRest = reader(rest)!;
       var opened = 0;
-      var fromFile = fromRest;
+      // an ended reader: until the first file opens, and kept if a file has gone from Storage
+      var fromFile = reader([])!;
       function next(): any {
         for (;;) {
-          var d = opened ? fromFile() : undefined;
+          var d = fromFile();
           if (d === undefined) {
             if (opened >= self.files_.length) return fromRest();
             fromFile = reader(self.files_[opened++]) || fromFile;

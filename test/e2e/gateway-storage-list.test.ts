@@ -99,6 +99,24 @@ test('one object per line is read as well; after a reconnect, devices from a fil
   expect(online()).toEqual(['bulk000', 'bulk002', 'sub001']);
 });
 
+test('a list file erased from Storage after login: the devices logged in from an array are still logged in again after a reconnect', async () => {
+  const r = await gatewayBoard(3);
+  r.board.storage.write('subs', JSON.stringify(bulkSubdevices(2)));
+  runGateway(
+    r,
+    `var cfg = require("Storage").readJSON("aliyunIoT.json"), logins = 0;
+     gateway.on(gateway.ON_TOPOADD, function (code) { if (!code) gateway.login("subs"); });
+     gateway.on(gateway.ON_LOGIN, function (code) { log("login", code); if (!logins++) gateway.login([cfg.subdevices[0]]); });`,
+    `gateway.addTopo([cfg.subdevices[0]]); gateway.addTopo("subs");`,
+  );
+  await r.board.waitFor(() => online().length === 3, 10000);
+  r.board.storage.erase('subs');
+  cloud!.api.dropConnection(GW_PK, 'gw001');
+  await r.board.waitFor(() => r.board.output.filter((l) => l === 'connected').length === 2, 20000);
+  await r.board.waitFor(() => online().length === 1, 10000);
+  expect(online()).toEqual(['sub001']);
+});
+
 test('a failed part: the parts the platform took stay logged in and may post; the message holds the failed part only', async () => {
   const r = await gatewayBoard(55);
   // the last part (5 devices) names one the topology does not have: the platform refuses that batch
